@@ -1,0 +1,322 @@
+"""telemed: Python binding of the telemed C API (Russian doctor-patient telemedicine rules).
+
+A thin layer over ``capi/include/telemed.h`` through ctypes: JSON documents go in as dicts (or JSON
+text), results come back as dicts, and a failed call raises a :class:`TelemedError` subclass chosen by
+its status. See ``docs/identity.md`` for the documents themselves.
+
+    >>> import telemed
+    >>> with telemed.Context(jurisdiction="RU-NVS") as ctx:
+    ...     ctx.validate_identifier("snils", "112-233-445 95")["valid"]
+    True
+"""
+
+import ctypes
+import datetime
+import json
+
+from . import _native
+from ._native import lib as _lib
+
+__all__ = [
+    "Context",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidUtf8Error",
+    "JsonSyntaxError",
+    "LimitError",
+    "NotFoundError",
+    "OutOfMemoryError",
+    "RulesError",
+    "StructVersionError",
+    "TelemedError",
+    "TimeZoneError",
+    "ValidationError",
+    "version",
+    "version_number",
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# Errors
+# --------------------------------------------------------------------------------------------------
+
+class TelemedError(Exception):
+    """A telemed call failed; the attributes copy tm_error_last() at the time of the failure.
+
+    Attributes: ``status`` (int, a tm_status), ``status_name`` ("TM_E_VALIDATION"), ``code`` (stable
+    problem code such as "unknown_field"), ``pointer`` (RFC 6901 JSON pointer of the offending field,
+    "" for the whole document), ``rule_id``, ``message_en``, ``message_ru``, and ``report``: the parsed
+    JSON output when the call returned one along with the failure (a validation report), else None.
+    """
+
+    def __init__(self, status, status_name, code="", pointer="", rule_id="", message_en="",
+                 message_ru="", report=None):
+        self.status = status
+        self.status_name = status_name
+        self.code = code
+        self.pointer = pointer
+        self.rule_id = rule_id
+        self.message_en = message_en
+        self.message_ru = message_ru
+        self.report = report
+        super().__init__(status, status_name, code, pointer, rule_id, message_en, message_ru)
+
+    def __str__(self):
+        details = ", ".join(f"{name}={value!r}" for name, value in
+                            (("code", self.code), ("pointer", self.pointer), ("rule", self.rule_id))
+                            if value)
+        text = f"{self.status_name}: {self.message_en}" if self.message_en else self.status_name
+        return f"{text} ({details})" if details else text
+
+
+class InvalidArgumentError(TelemedError):
+    """TM_E_INVALID_ARGUMENT: a NULL pointer, a zero length where a document is required, a bad flag."""
+
+
+class StructVersionError(TelemedError):
+    """TM_E_STRUCT_VERSION: an option struct's version is not one the library knows."""
+
+
+class JsonSyntaxError(TelemedError):
+    """TM_E_JSON_SYNTAX: the input is not well-formed JSON (truncated, trailing garbage, empty)."""
+
+
+class InvalidUtf8Error(TelemedError):
+    """TM_E_INVALID_UTF8: a string in the input is not valid UTF-8; ``pointer`` names it."""
+
+
+class LimitError(TelemedError):
+    """TM_E_LIMIT: the input exceeds a limit (document size, nesting depth, string length)."""
+
+
+class ValidationError(TelemedError):
+    """TM_E_VALIDATION: well-formed JSON that breaks the model or a rule.
+
+    ``report`` holds the full report listing every problem; ``code``/``pointer`` name the first error.
+    """
+
+
+class RulesError(TelemedError):
+    """TM_E_RULES: a rule-set or configuration document is invalid, or no rule set is in force."""
+
+
+class NotFoundError(TelemedError):
+    """TM_E_NOT_FOUND: an unknown id (rule, rule set, operation)."""
+
+
+class TimeZoneError(TelemedError):
+    """TM_E_TIME_ZONE: an unknown IANA time zone, or the tz database cannot be read."""
+
+
+class OutOfMemoryError(TelemedError):
+    """TM_E_NO_MEMORY: memory could not be allocated."""
+
+
+class InternalError(TelemedError):
+    """TM_E_INTERNAL: a defect in telemed."""
+
+
+# tm_status value -> exception class. The numbers are pinned forever by the C header.
+_ERRORS = {
+    1: InvalidArgumentError,
+    2: StructVersionError,
+    3: JsonSyntaxError,
+    4: InvalidUtf8Error,
+    5: LimitError,
+    6: ValidationError,
+    7: RulesError,
+    8: NotFoundError,
+    9: TimeZoneError,
+    10: OutOfMemoryError,
+    11: InternalError,
+}
+
+
+def _text(value):
+    """A const char* of the C API (bytes or None) as str."""
+    return value.decode("utf-8", errors="replace") if value else ""
+
+
+def _last_error(status):
+    """Builds the exception for ``status`` from tm_error_last(); call it right after the failing call,
+    before any other telemed call on this thread (which may overwrite the thread's last error)."""
+    err = _lib.tm_error_last().contents
+    cls = _ERRORS.get(status, TelemedError)
+    return cls(status, _text(_lib.tm_status_name(status)), code=_text(err.code),
+               pointer=_text(err.pointer), rule_id=_text(err.rule_id),
+               message_en=_text(err.message_en), message_ru=_text(err.message_ru))
+
+
+def _json_call(fn, *args):
+    """Calls a JSON-out function of the C API: ``fn(*args, &out_json, &out_len)``.
+
+    Copies the output buffer, always releases it with tm_string_free(), decodes the JSON, and raises
+    the mapped TelemedError when the status is not TM_OK (with the output attached as ``report``).
+    """
+    out = ctypes.POINTER(ctypes.c_char)()
+    out_len = ctypes.c_size_t(0)
+    status = fn(*args, ctypes.byref(out), ctypes.byref(out_len))
+    error = _last_error(status) if status != 0 else None
+    try:
+        data = ctypes.string_at(out, out_len.value) if out else None
+    finally:
+        _lib.tm_string_free(out)
+    result = json.loads(data.decode("utf-8")) if data is not None else None
+    if error is not None:
+        error.report = result
+        raise error
+    if result is None:
+        raise InternalError(11, "TM_E_INTERNAL", message_en="the call succeeded but returned no output")
+    return result
+
+
+def _encode(document):
+    """A JSON document given as dict/list (serialised), str (UTF-8 encoded) or bytes (as is)."""
+    if isinstance(document, bytes):
+        return document
+    if isinstance(document, str):
+        return document.encode("utf-8")
+    if isinstance(document, (dict, list)):
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
+    raise TypeError(f"expected a dict, str or bytes JSON document, not {type(document).__name__}")
+
+
+def _date_text(value):
+    """A calendar date given as "YYYY-MM-DD" str or datetime.date."""
+    if isinstance(value, datetime.datetime):
+        raise TypeError("expected a calendar date (datetime.date or 'YYYY-MM-DD'), not a datetime")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected a datetime.date or 'YYYY-MM-DD' string, not {type(value).__name__}")
+
+
+def _require_aware(value, name):
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime")
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+# --------------------------------------------------------------------------------------------------
+# Version
+# --------------------------------------------------------------------------------------------------
+
+def version():
+    """The run-time library version as "MAJOR.MINOR.PATCH"."""
+    return _text(_lib.tm_version_string())
+
+
+def version_number():
+    """The run-time library version as MAJOR * 10000 + MINOR * 100 + PATCH."""
+    return _lib.tm_version_number()
+
+
+# --------------------------------------------------------------------------------------------------
+# Context
+# --------------------------------------------------------------------------------------------------
+
+class Context:
+    """An immutable set of rule sets, time zone and clock (tm_context); safe to share across threads.
+
+    ``jurisdiction``: "RU" (federal rules) or an ISO 3166-2 region such as "RU-NVS".
+    ``time_zone``: IANA zone of the medical organisation; None takes the zone of the region from the
+    regions rule set (a federal "RU" context must name its zone, else TimeZoneError).
+    ``config``: optional configuration document (dict, JSON str or bytes).
+    ``now``: optional timezone-aware datetime.datetime fixing the context's clock (tests, vectors).
+
+    Release with :meth:`close` or use as a context manager.
+    """
+
+    def __init__(self, jurisdiction="RU", time_zone=None, config=None, now=None):
+        self._handle = None
+        self._clock = None
+        options = _native.ContextOptions()
+        status = _lib.tm_context_options_init(ctypes.byref(options), _native.CONTEXT_OPTIONS_VERSION)
+        if status != 0:
+            raise _last_error(status)
+        options.jurisdiction = jurisdiction.encode("utf-8") if jurisdiction is not None else None
+        options.time_zone = time_zone.encode("utf-8") if time_zone is not None else None
+        if config is not None:
+            config_bytes = _encode(config)
+            options.config_json = config_bytes
+            options.config_json_len = len(config_bytes)
+        if now is not None:
+            if not isinstance(now, datetime.datetime):
+                raise TypeError("now must be a timezone-aware datetime.datetime")
+            _require_aware(now, "now")
+            millis = (now - _EPOCH) // datetime.timedelta(milliseconds=1)
+            # Keep the callback object alive as long as the context: the library calls it later.
+            self._clock = _native.ClockFn(lambda _user_data: millis)
+            options.clock = self._clock
+        # Keeps the encoded strings referenced by the struct alive with the context.
+        self._options = options
+        handle = ctypes.c_void_p()
+        status = _lib.tm_context_new(ctypes.byref(handle), ctypes.byref(options))
+        if status != 0:
+            raise _last_error(status)
+        self._handle = handle
+
+    def close(self):
+        """Releases the context (tm_context_free); further calls raise ValueError. Idempotent."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            _lib.tm_context_free(handle)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_handle", None) is not None:
+            self.close()
+
+    def _checked_handle(self):
+        if self._handle is None:
+            raise ValueError("the telemed Context is closed")
+        return self._handle
+
+    def _call(self, fn, document):
+        data = _encode(document)
+        return _json_call(fn, self._checked_handle(), data, len(data))
+
+    def describe(self):
+        """The context's jurisdiction, time zone and every rule set it can apply, as a dict."""
+        return _json_call(_lib.tm_context_describe, self._checked_handle())
+
+    def validate_identifier(self, type, value):
+        """Validates one identifier (``type`` "snils" or "enp"); an invalid one is a result
+        ({"valid": False, "problems": [...]}), not an exception."""
+        return self._call(_lib.tm_identifier_validate, {"type": type, "value": value})
+
+    def validate_patient(self, patient):
+        """Validates a patient document (dict, JSON str or bytes) and returns the report when valid
+        (warnings allowed). Raises ValidationError carrying the full ``report`` when any problem is
+        an error; its ``pointer`` and ``code`` name the first error."""
+        return self._call(_lib.tm_patient_validate, patient)
+
+    def identify_patient(self, patient, claim):
+        """Checks a claim {"snils" | "enp": ..., "birth_date": ...} against a patient record.
+        Both are dicts or JSON text. Returns {"result": "match" | "mismatch" | "invalid_identifier", ...}."""
+        document = b'{"patient":' + _encode(patient) + b',"claim":' + _encode(claim) + b'}'
+        return self._call(_lib.tm_patient_identify, document)
+
+    def age(self, birth_date, on=None, at=None, time_zone=None):
+        """Age in completed years: on the calendar date ``on``, or at the instant ``at`` (aware
+        datetime or RFC 3339 string) in ``time_zone`` (default: the context's), or today by the
+        context's clock. Dates are datetime.date or "YYYY-MM-DD". Returns {"years", "on", ...}."""
+        document = {"birth_date": _date_text(birth_date)}
+        if on is not None:
+            document["on"] = _date_text(on)
+        if at is not None:
+            if isinstance(at, datetime.datetime):
+                _require_aware(at, "at")
+                at = at.isoformat()
+            document["at"] = at
+        if time_zone is not None:
+            document["time_zone"] = time_zone
+        return self._call(_lib.tm_patient_age, document)

@@ -1,0 +1,126 @@
+"""Low-level ctypes declarations of the telemed C API (capi/include/telemed.h).
+
+This module only loads the shared library and declares every function of the header; the Pythonic
+layer lives in ``telemed/__init__.py``. The library is searched for in this order:
+
+1. the environment variable ``TELEMED_LIBRARY`` (full path to ``libtelemed.so``);
+2. ``build/*/capi/libtelemed.so`` under the repository root (the most recently built one first);
+3. ``ctypes.util.find_library("telemed")``.
+"""
+
+import ctypes
+import ctypes.util
+import os
+from pathlib import Path
+
+__all__ = [
+    "CONTEXT_OPTIONS_VERSION",
+    "ClockFn",
+    "ContextOptions",
+    "Error",
+    "lib",
+    "library_path",
+]
+
+#: TM_CONTEXT_OPTIONS_VERSION: the layout of ContextOptions below.
+CONTEXT_OPTIONS_VERSION = 1
+
+#: typedef int64_t (*tm_clock_fn)(void* user_data);
+ClockFn = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)
+
+
+class Error(ctypes.Structure):
+    """struct tm_error: owned by the library, read through tm_error_last(); never allocate it."""
+
+    _fields_ = [
+        ("status", ctypes.c_int),
+        ("code", ctypes.c_char_p),
+        ("message_en", ctypes.c_char_p),
+        ("message_ru", ctypes.c_char_p),
+        ("pointer", ctypes.c_char_p),
+        ("rule_id", ctypes.c_char_p),
+    ]
+
+
+class ContextOptions(ctypes.Structure):
+    """struct tm_context_options (version 1); fill with tm_context_options_init() first."""
+
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("jurisdiction", ctypes.c_char_p),
+        ("time_zone", ctypes.c_char_p),
+        ("config_json", ctypes.c_char_p),
+        ("config_json_len", ctypes.c_size_t),
+        ("clock", ClockFn),
+        ("clock_user_data", ctypes.c_void_p),
+    ]
+
+
+def _repo_root():
+    # .../bindings/python/telemed/_native.py -> the repository root is three levels above the package.
+    return Path(__file__).resolve().parent.parent.parent.parent
+
+
+def _candidates():
+    """Yields the paths to try, in search order (see the module docstring)."""
+    env = os.environ.get("TELEMED_LIBRARY")
+    if env:
+        # An explicit choice is final: do not silently fall back to another build.
+        yield env
+        return
+    builds = sorted(_repo_root().glob("build/*/capi/libtelemed.so"),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in builds:
+        yield str(path)
+    found = ctypes.util.find_library("telemed")
+    if found:
+        yield found
+
+
+def _load():
+    tried = []
+    for path in _candidates():
+        try:
+            return ctypes.CDLL(path), path
+        except OSError as exc:
+            tried.append(f"{path}: {exc}")
+    detail = "; ".join(tried) if tried else "no candidate found"
+    raise ImportError("cannot load libtelemed (set TELEMED_LIBRARY to its full path): " + detail)
+
+
+lib, library_path = _load()
+
+_char_pp = ctypes.POINTER(ctypes.POINTER(ctypes.c_char))
+_size_p = ctypes.POINTER(ctypes.c_size_t)
+_context_p = ctypes.c_void_p  # tm_context* is opaque
+
+
+def _declare(name, restype, *argtypes):
+    fn = getattr(lib, name)
+    fn.restype = restype
+    fn.argtypes = list(argtypes)
+
+
+_declare("tm_error_last", ctypes.POINTER(Error))
+_declare("tm_error_clear", None)
+_declare("tm_status_name", ctypes.c_char_p, ctypes.c_int)
+_declare("tm_status_describe", ctypes.c_char_p, ctypes.c_int)
+_declare("tm_version_number", ctypes.c_int)
+_declare("tm_version_string", ctypes.c_char_p)
+_declare("tm_string_free", None, ctypes.POINTER(ctypes.c_char))
+
+_declare("tm_context_options_init", ctypes.c_int, ctypes.POINTER(ContextOptions), ctypes.c_uint)
+_declare("tm_context_options_size", ctypes.c_size_t)
+_declare("tm_context_options_version", ctypes.c_uint)
+_declare("tm_context_new", ctypes.c_int, ctypes.POINTER(_context_p), ctypes.POINTER(ContextOptions))
+_declare("tm_context_free", None, _context_p)
+_declare("tm_context_describe", ctypes.c_int, _context_p, _char_pp, _size_p)
+
+for _name in ("tm_identifier_validate", "tm_patient_validate", "tm_patient_identify", "tm_patient_age"):
+    _declare(_name, ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_size_t, _char_pp, _size_p)
+del _name
+
+if lib.tm_context_options_size() != ctypes.sizeof(ContextOptions):
+    raise ImportError(
+        f"{library_path}: tm_context_options is {lib.tm_context_options_size()} bytes in the library but "
+        f"{ctypes.sizeof(ContextOptions)} bytes in this binding; rebuild or update the binding")

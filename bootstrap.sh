@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what telemed needs from Debian 12's packages. Idempotent: installs only what is missing,
+# so it is cheap to run before every build. Needs root (or sudo) when something is missing.
+set -euo pipefail
+
+packages=(
+    g++ cmake make pkg-config git
+    libboost-json1.81-dev    # Boost.JSON
+    libhowardhinnant-date-dev tzdata  # date + tz on the OS tz database
+    libicu-dev               # normalisation, case folding, MessageFormat
+    libsodium-dev            # constant-time comparison, keyed hashing
+    libgtest-dev libbenchmark-dev
+    python3                  # Python binding (ctypes, unittest: standard library only)
+    binutils                 # nm, for the exported-symbol test
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "bootstrap: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

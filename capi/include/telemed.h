@@ -1,0 +1,246 @@
+/*
+ * telemed.h: the one public C header of telemed, the library of Russian doctor-patient telemedicine
+ * rules.
+ *
+ * This header is the contract. What is not declared here is not API.
+ *
+ * Conventions (docs/c-api.md says more):
+ *  - Every function that can fail returns an int status from enum tm_status. The numeric values of
+ *    tm_status are pinned forever: a value is never reused nor renumbered; new codes are only
+ * appended.
+ *  - After a failure, tm_error_last() describes it (code, English and Russian message, JSON pointer
+ * of the offending field, rule id). It is kept per thread and never returns NULL. Messages never
+ * contain personal data: identifiers are masked, names and dates of birth never appear.
+ *  - JSON in, JSON out: input is UTF-8 given as pointer + length (no terminating NUL needed);
+ * output is a NUL-terminated UTF-8 buffer allocated by the library, released with tm_string_free()
+ * and never with the caller's free().
+ *  - Handles are opaque. tm_x_new(tm_x **out, ...) creates, tm_x_free(x) releases, tm_x_free(NULL)
+ * is a no-op. On failure *out is set to NULL and nothing is leaked.
+ *  - A failed operation changes no state.
+ *  - Option structs start with an unsigned `version` field; fill them with their _init function
+ * first.
+ *  - Nothing C++ crosses this boundary: every C++ exception is caught inside and becomes a status.
+ */
+#ifndef TELEMED_H
+#define TELEMED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#if defined(TM_BUILDING_LIBRARY)
+#define TM_EXTERN(type) __declspec(dllexport) type
+#else
+#define TM_EXTERN(type) __declspec(dllimport) type
+#endif
+#elif defined(__GNUC__)
+#define TM_EXTERN(type) __attribute__((visibility("default"))) type
+#else
+#define TM_EXTERN(type) type
+#endif
+
+/** Major version: changes only when the C ABI breaks. (CMakeLists.txt reads the version from here.)
+ */
+#define TM_VERSION_MAJOR 0
+/** Minor version: additions that keep the ABI. */
+#define TM_VERSION_MINOR 1
+/** Patch version: fixes only. */
+#define TM_VERSION_PATCH 0
+
+/** The library version as one number: MAJOR * 10000 + MINOR * 100 + PATCH, at compile time. */
+#define TM_VERSION_NUMBER (TM_VERSION_MAJOR * 10000 + TM_VERSION_MINOR * 100 + TM_VERSION_PATCH)
+
+/**
+ * Status codes. PINNED FOREVER: these numbers never change and are never reused; new codes are
+ * appended. tm_status_name() gives the symbolic name ("TM_E_VALIDATION") used by the conformance
+ * vectors.
+ */
+typedef enum tm_status {
+    TM_OK = 0, /**< Success. */
+    TM_E_INVALID_ARGUMENT =
+        1, /**< A NULL pointer, a zero length where a document is required, a bad flag. */
+    TM_E_STRUCT_VERSION = 2, /**< An option struct's version is not one this library knows. */
+    TM_E_JSON_SYNTAX =
+        3, /**< The input is not well-formed JSON (truncated, trailing garbage, empty). */
+    TM_E_INVALID_UTF8 = 4, /**< A string in the input is not valid UTF-8; the pointer names it. */
+    TM_E_LIMIT = 5, /**< The input exceeds a limit: document size, nesting depth, string length. */
+    TM_E_VALIDATION =
+        6, /**< Well-formed JSON that breaks the model or a rule; a report lists every problem. */
+    TM_E_RULES =
+        7, /**< A rule-set or configuration document is invalid, or no rule set is in force. */
+    TM_E_NOT_FOUND = 8,  /**< An unknown id: rule, rule set, operation. */
+    TM_E_TIME_ZONE = 9,  /**< An unknown IANA time zone, or the tz database cannot be read. */
+    TM_E_NO_MEMORY = 10, /**< Memory could not be allocated. */
+    TM_E_INTERNAL = 11   /**< A defect in telemed: please report it. */
+} tm_status;
+
+/**
+ * Details of the last failure on the calling thread. All strings are UTF-8 and never NULL ("" when
+ * absent). The struct is owned by the library and valid until the next telemed call on the same
+ * thread. Fields may be appended in later versions; never allocate this struct yourself.
+ */
+typedef struct tm_error {
+    int status;       /**< The tm_status of the failure (TM_OK when there was none). */
+    const char* code; /**< Stable problem code, e.g. "invalid_check_digit", "unknown_field". */
+    const char* message_en; /**< English message, free of personal data. */
+    const char* message_ru; /**< Russian message, free of personal data. */
+    const char*
+        pointer; /**< RFC 6901 JSON pointer of the offending field; "" is the whole document. */
+    const char*
+        rule_id; /**< Id of the rule concerned, e.g. "identity.snils.checksum"; "" when none. */
+} tm_error;
+
+/** The last failure on this thread; never NULL. After a success its status is TM_OK. */
+TM_EXTERN(const tm_error*) tm_error_last(void);
+
+/** Resets this thread's last failure to TM_OK. */
+TM_EXTERN(void) tm_error_clear(void);
+
+/** The symbolic name of a status ("TM_OK", "TM_E_VALIDATION"); "TM_E_UNKNOWN" for an unknown value.
+ */
+TM_EXTERN(const char*) tm_status_name(int status);
+
+/** A short English description of a status; never NULL. */
+TM_EXTERN(const char*) tm_status_describe(int status);
+
+/** The run-time library version as MAJOR * 10000 + MINOR * 100 + PATCH; compare with
+ * TM_VERSION_NUMBER. */
+TM_EXTERN(int) tm_version_number(void);
+
+/** The run-time library version as "MAJOR.MINOR.PATCH". */
+TM_EXTERN(const char*) tm_version_string(void);
+
+/** Releases a buffer the library returned. tm_string_free(NULL) is a no-op. */
+TM_EXTERN(void) tm_string_free(char* str);
+
+/* -----------------------------------------------------------------------------------------------------
+ */
+/* Context */
+/* -----------------------------------------------------------------------------------------------------
+ */
+
+/**
+ * An immutable set of rule sets, switches, time zone and clock for one medical organisation's
+ * setting. Once created it never changes, and one context may be shared by any number of threads at
+ * once.
+ */
+typedef struct tm_context tm_context;
+
+/**
+ * The clock: returns "now" as milliseconds since 1970-01-01T00:00:00Z. Called from any thread that
+ * uses the context, so it must be thread-safe. Tests and conformance vectors inject a fixed clock.
+ */
+typedef int64_t (*tm_clock_fn)(void* user_data);
+
+/** The current version of tm_context_options. */
+#define TM_CONTEXT_OPTIONS_VERSION 1
+
+/** Options of tm_context_new(). Fill with tm_context_options_init() before setting fields. */
+typedef struct tm_context_options {
+    unsigned int version; /**< TM_CONTEXT_OPTIONS_VERSION (set by tm_context_options_init()). */
+    /** "RU" for federal rules only, or an ISO 3166-2 region ("RU-NVS") for federal plus regional
+     * rules. NULL means "RU". */
+    const char* jurisdiction;
+    /** IANA zone of the medical organisation ("Asia/Novosibirsk"): calendar dates are computed in
+     * it. NULL means the zone the regions rule set gives for the jurisdiction; federal "RU" has
+     * none, so a federal context must name its zone. */
+    const char* time_zone;
+    /** Optional configuration document (JSON; docs/rules.md): override rule sets, rule switches,
+     *  drafts to enable. Validated strictly; NULL for none. */
+    const char* config_json;
+    size_t config_json_len; /**< Length of config_json in bytes. */
+    tm_clock_fn clock;      /**< NULL means the system clock. */
+    void* clock_user_data;  /**< Passed to clock. */
+} tm_context_options;
+
+/**
+ * Fills *options with defaults for the given version (pass TM_CONTEXT_OPTIONS_VERSION).
+ * Returns TM_E_STRUCT_VERSION for a version this library does not know.
+ */
+TM_EXTERN(int) tm_context_options_init(tm_context_options* options, unsigned int version);
+
+/** sizeof(tm_context_options) as this library was built, for bindings that lay the struct out
+ * themselves. */
+TM_EXTERN(size_t) tm_context_options_size(void);
+
+/** TM_CONTEXT_OPTIONS_VERSION as this library was built, for bindings. */
+TM_EXTERN(unsigned int) tm_context_options_version(void);
+
+/**
+ * Creates a context. NULL options mean the defaults of tm_context_options_init(): jurisdiction "RU"
+ * with no zone, which fails with TM_E_TIME_ZONE, because a federal context must name its zone.
+ * Errors: TM_E_INVALID_ARGUMENT (out is NULL), TM_E_STRUCT_VERSION, TM_E_TIME_ZONE, TM_E_RULES
+ * (invalid configuration document; the error's pointer names the field), TM_E_JSON_SYNTAX,
+ * TM_E_LIMIT.
+ */
+TM_EXTERN(int) tm_context_new(tm_context** out, const tm_context_options* options);
+
+/** Releases a context. tm_context_free(NULL) is a no-op. */
+TM_EXTERN(void) tm_context_free(tm_context* context);
+
+/**
+ * The context's settings and every rule set it can apply, as JSON:
+ * {"jurisdiction", "time_zone", "rule_sets": [{"id", "version", "jurisdiction", "status",
+ * "effective_from", "effective_to", "rules": [{"id", "confidence", "enabled"}]}]}.
+ */
+TM_EXTERN(int) tm_context_describe(const tm_context* context, char** out_json, size_t* out_len);
+
+/* -----------------------------------------------------------------------------------------------------
+ */
+/* Identity: identifiers and the patient (docs/identity.md) */
+/* -----------------------------------------------------------------------------------------------------
+ */
+
+/**
+ * Validates one identifier. Input: {"type": "snils" | "enp", "value": "112-233-445 95"}.
+ * Output: {"valid", "type", "normalized" (digits only, when the format is right), "masked",
+ * "problems": [...], "rule_sets": [{"id", "version"}], "trace": [rule ids]}.
+ * An invalid identifier is a result, not a failure: the call returns TM_OK with "valid": false.
+ */
+TM_EXTERN(int)
+tm_identifier_validate(const tm_context* context, const char* json, size_t json_len,
+                       char** out_json, size_t* out_len);
+
+/**
+ * Validates a patient document (docs/identity.md) and reports every problem, not only the first.
+ * Output: {"valid", "problems": [{"code", "severity", "pointer", "rule", "message": {"en", "ru"}}],
+ * "patient": the normalised patient (only when valid), "rule_sets", "trace"}.
+ * Returns TM_OK when valid (warnings allowed), TM_E_VALIDATION when any problem is an error:
+ * *out_json then holds the full report too, and tm_error_last() names the first error.
+ */
+TM_EXTERN(int)
+tm_patient_validate(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                    size_t* out_len);
+
+/**
+ * Identifies a patient as booking bots do: an identifier plus the date of birth, against a record.
+ * Input: {"patient": {...record...}, "claim": {"snils" | "enp": "...", "birth_date":
+ * "YYYY-MM-DD"}}. Output: {"result": "match" | "mismatch" | "invalid_identifier", "method",
+ * "rule_sets", "trace"}. A mismatch never says which part differed. An invalid record or claim
+ * document is TM_E_VALIDATION.
+ */
+TM_EXTERN(int)
+tm_patient_identify(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                    size_t* out_len);
+
+/**
+ * Age in completed years on a calendar date.
+ * Input: {"birth_date": "YYYY-MM-DD", "on": "YYYY-MM-DD"} or
+ *        {"birth_date": ..., "at": "RFC 3339 instant", "time_zone": "IANA zone" (default: the
+ * context's)} or {"birth_date": ...} alone for today in the context's zone (by the context's
+ * clock). Output: {"years", "on" (the calendar date used), "time_zone" (when an instant was
+ * converted), "rule_sets", "trace"}.
+ */
+TM_EXTERN(int)
+tm_patient_age(const tm_context* context, const char* json, size_t json_len, char** out_json,
+               size_t* out_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TELEMED_H */

@@ -1,0 +1,254 @@
+// The C ABI: a thin boundary that only converts. Every exception stops here and becomes a status.
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "i18n/i18n.hpp"
+#include "telemed.h"
+#include "telemed/telemed.hpp"
+
+struct tm_context {
+    telemed::Context context;
+};
+
+namespace {
+
+using telemed::Problem;
+using telemed::Response;
+using telemed::Status;
+
+// The last failure of this thread, in the form tm_error_last() hands out.
+struct LastError {
+    std::string code, message_en, message_ru, pointer, rule_id;
+    tm_error view{TM_OK, "", "", "", "", ""};
+
+    void set(Status status, const Problem& problem) noexcept {
+        try {
+            const auto message = telemed::i18n::render(problem);
+            code = problem.code;
+            message_en = message.en;
+            message_ru = message.ru;
+            pointer = problem.pointer;
+            rule_id = problem.rule;
+        } catch (...) {
+            // Out of memory while describing the failure: keep the status, drop the details.
+            code.clear(), message_en.clear(), message_ru.clear(), pointer.clear(), rule_id.clear();
+        }
+        view = tm_error{static_cast<int>(status), code.c_str(),    message_en.c_str(),
+                        message_ru.c_str(),       pointer.c_str(), rule_id.c_str()};
+    }
+    void clear() noexcept {
+        code.clear(), message_en.clear(), message_ru.clear(), pointer.clear(), rule_id.clear();
+        view = tm_error{TM_OK, "", "", "", "", ""};
+    }
+};
+
+thread_local LastError last_error;
+
+int fail(Status status, std::string code,
+         std::vector<std::pair<std::string, std::string>> args = {}, std::string pointer = {}) {
+    last_error.set(
+        status,
+        Problem{
+            std::move(code), std::move(pointer), {}, telemed::Severity::error, std::move(args)});
+    return static_cast<int>(status);
+}
+
+int null_argument(const char* name) {
+    return fail(Status::invalid_argument, "null_argument", {{"argument", name}});
+}
+
+// Runs `body`, turning every exception into a status.
+template <class Body> int guarded(Body&& body) noexcept {
+    try {
+        return body();
+    } catch (const std::bad_alloc&) {
+        return fail(Status::no_memory, "no_memory");
+    } catch (...) {
+        return fail(Status::internal, "internal_error");
+    }
+}
+
+char* copy_out(const std::string& text) {
+    char* out = static_cast<char*>(std::malloc(text.size() + 1));
+    if (out == nullptr) {
+        throw std::bad_alloc();
+    }
+    std::memcpy(out, text.data(), text.size());
+    out[text.size()] = '\0';
+    return out;
+}
+
+// One JSON call: checks the arguments, runs the operation, hands out its document and its failure.
+int json_call(const tm_context* context, const char* json, size_t json_len, char** out_json,
+              size_t* out_len,
+              Response (*operation)(const telemed::Context&, std::string_view)) noexcept {
+    return guarded([&] {
+        if (out_json == nullptr) {
+            return null_argument("out_json");
+        }
+        *out_json = nullptr;
+        if (out_len != nullptr) {
+            *out_len = 0;
+        }
+        if (context == nullptr) {
+            return null_argument("context");
+        }
+        if (json == nullptr) {
+            return null_argument("json");
+        }
+        const Response response = operation(context->context, std::string_view(json, json_len));
+        if (!response.json.empty()) {
+            *out_json = copy_out(response.json);
+            if (out_len != nullptr) {
+                *out_len = response.json.size();
+            }
+        }
+        if (response.status != Status::ok) {
+            last_error.set(response.status, response.problem);
+        } else {
+            last_error.clear();
+        }
+        return static_cast<int>(response.status);
+    });
+}
+
+} // namespace
+
+extern "C" {
+
+const tm_error* tm_error_last(void) {
+    return &last_error.view;
+}
+
+void tm_error_clear(void) {
+    last_error.clear();
+}
+
+const char* tm_status_name(int status) {
+    return telemed::status_name(status);
+}
+
+const char* tm_status_describe(int status) {
+    return telemed::status_describe(status);
+}
+
+int tm_version_number(void) {
+    return TM_VERSION_NUMBER;
+}
+
+const char* tm_version_string(void) {
+#define TM_STRINGIFY2(x) #x
+#define TM_STRINGIFY(x) TM_STRINGIFY2(x)
+    return TM_STRINGIFY(TM_VERSION_MAJOR) "." TM_STRINGIFY(TM_VERSION_MINOR) "." TM_STRINGIFY(
+        TM_VERSION_PATCH);
+}
+
+void tm_string_free(char* str) {
+    std::free(str);
+}
+
+int tm_context_options_init(tm_context_options* options, unsigned int version) {
+    if (options == nullptr) {
+        return null_argument("options");
+    }
+    if (version != TM_CONTEXT_OPTIONS_VERSION) {
+        return fail(Status::struct_version, "struct_version",
+                    {{"version", std::to_string(version)}});
+    }
+    std::memset(options, 0, sizeof *options);
+    options->version = TM_CONTEXT_OPTIONS_VERSION;
+    last_error.clear();
+    return TM_OK;
+}
+
+size_t tm_context_options_size(void) {
+    return sizeof(tm_context_options);
+}
+
+unsigned int tm_context_options_version(void) {
+    return TM_CONTEXT_OPTIONS_VERSION;
+}
+
+int tm_context_new(tm_context** out, const tm_context_options* options) {
+    return guarded([&] {
+        if (out == nullptr) {
+            return null_argument("out");
+        }
+        *out = nullptr;
+        tm_context_options defaults;
+        if (options == nullptr) {
+            tm_context_options_init(&defaults, TM_CONTEXT_OPTIONS_VERSION);
+            options = &defaults;
+        }
+        if (options->version != TM_CONTEXT_OPTIONS_VERSION) {
+            return fail(Status::struct_version, "struct_version",
+                        {{"version", std::to_string(options->version)}});
+        }
+        if (options->config_json == nullptr && options->config_json_len != 0) {
+            return null_argument("config_json");
+        }
+        telemed::ContextOptions cpp;
+        cpp.jurisdiction = options->jurisdiction != nullptr ? options->jurisdiction : "RU";
+        cpp.time_zone = options->time_zone != nullptr ? options->time_zone : "";
+        if (options->config_json != nullptr) {
+            cpp.config_json.assign(options->config_json, options->config_json_len);
+            if (cpp.config_json.empty()) {
+                return fail(Status::json_syntax, "empty_document");
+            }
+        }
+        if (options->clock != nullptr) {
+            const tm_clock_fn clock = options->clock;
+            void* data = options->clock_user_data;
+            cpp.clock = [clock, data] {
+                return std::chrono::system_clock::time_point(
+                    std::chrono::milliseconds(clock(data)));
+            };
+        }
+        auto created = telemed::Context::create(cpp);
+        if (!created.ok()) {
+            last_error.set(created.error().status, created.error().problem);
+            return static_cast<int>(created.error().status);
+        }
+        *out = new tm_context{std::move(created).value()};
+        last_error.clear();
+        return static_cast<int>(TM_OK);
+    });
+}
+
+void tm_context_free(tm_context* context) {
+    delete context;
+}
+
+int tm_context_describe(const tm_context* context, char** out_json, size_t* out_len) {
+    static const char empty[] = "{}";
+    return json_call(
+        context, empty, sizeof empty - 1, out_json, out_len,
+        [](const telemed::Context& c, std::string_view) { return telemed::describe_context(c); });
+}
+
+int tm_identifier_validate(const tm_context* context, const char* json, size_t json_len,
+                           char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len,
+                     telemed::identity::validate_identifier);
+}
+
+int tm_patient_validate(const tm_context* context, const char* json, size_t json_len,
+                        char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len,
+                     telemed::identity::validate_patient);
+}
+
+int tm_patient_identify(const tm_context* context, const char* json, size_t json_len,
+                        char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len,
+                     telemed::identity::identify_patient);
+}
+
+int tm_patient_age(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                   size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len, telemed::identity::patient_age);
+}
+
+} // extern "C"

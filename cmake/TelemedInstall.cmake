@@ -1,0 +1,21 @@
+# cmake --install: the libraries, the public headers, a CMake package (find_package(telemed) →
+# telemed::telemed) and a pkg-config file.
+include(CMakePackageConfigHelpers)
+
+install(TARGETS telemed EXPORT telemedTargets
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES capi/include/telemed.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT telemedTargets NAMESPACE telemed:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/telemed)
+
+configure_package_config_file(cmake/telemedConfig.cmake.in
+    ${CMAKE_CURRENT_BINARY_DIR}/telemedConfig.cmake
+    INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/telemed)
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/telemedConfigVersion.cmake
+    COMPATIBILITY SameMajorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/telemedConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/telemedConfigVersion.cmake
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/telemed)
+
+configure_file(cmake/telemed.pc.in ${CMAKE_CURRENT_BINARY_DIR}/telemed.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/telemed.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,114 @@
+#include <algorithm>
+#include <date/tz.h>
+#include <stdexcept>
+
+#include "core/dates.hpp"
+#include "rules/loader.hpp"
+#include "rules/selection.hpp"
+#include "telemed/context.hpp"
+
+namespace telemed {
+
+struct Context::State {
+    std::string jurisdiction;
+    std::string zone_name;
+    const date::time_zone* zone = nullptr;
+    rules::Configuration configuration;
+    Clock clock;
+};
+
+namespace {
+
+Error option_error(Status status, std::string code, std::string pointer,
+                   std::vector<std::pair<std::string, std::string>> args = {}) {
+    return Error{
+        status, Problem{std::move(code), std::move(pointer), {}, Severity::error, std::move(args)}};
+}
+
+bool valid_jurisdiction(std::string_view s) {
+    if (s == "RU") {
+        return true;
+    }
+    return s.size() >= 5 && s.size() <= 6 && s.substr(0, 3) == "RU-" &&
+           std::all_of(s.begin() + 3, s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+} // namespace
+
+Result<Context> Context::create(const ContextOptions& options) {
+    auto state = std::make_shared<State>();
+    state->jurisdiction = options.jurisdiction.empty() ? "RU" : options.jurisdiction;
+    if (!valid_jurisdiction(state->jurisdiction)) {
+        return option_error(Status::invalid_argument, "invalid_jurisdiction", "/jurisdiction");
+    }
+    state->clock =
+        options.clock ? options.clock : Clock([] { return std::chrono::system_clock::now(); });
+
+    auto configuration = rules::read_configuration(options.config_json);
+    if (!configuration.ok()) {
+        return configuration.error();
+    }
+    state->configuration = std::move(configuration).value();
+
+    state->zone_name = options.time_zone;
+    if (state->zone_name.empty()) {
+        if (state->jurisdiction == "RU") {
+            return option_error(Status::time_zone, "time_zone_required", "/time_zone");
+        }
+        // The region's zone comes from the regions rule set in force today (UTC date: no zone yet).
+        Context partial{state};
+        const auto today_utc = date::year_month_day(date::floor<date::days>(state->clock()));
+        auto view = rules::View::select(partial, "regions", today_utc);
+        rules::Trace trace;
+        const rules::Rule* zones =
+            view.ok() ? view.value().use("regions.time_zones", trace) : nullptr;
+        const auto* map = zones ? &zones->string_map("zones") : nullptr;
+        const auto it = map ? map->find(state->jurisdiction) : decltype(map->end()){};
+        if (map == nullptr || it == map->end()) {
+            return option_error(Status::time_zone, "region_zone_unknown", "/time_zone",
+                                {{"region", state->jurisdiction}});
+        }
+        state->zone_name = it->second;
+    }
+    state->zone = dates::find_zone(state->zone_name);
+    if (state->zone == nullptr) {
+        return option_error(Status::time_zone, "unknown_time_zone", "/time_zone");
+    }
+    return Context{std::move(state)};
+}
+
+const std::string& Context::jurisdiction() const noexcept {
+    return state_->jurisdiction;
+}
+
+const std::string& Context::time_zone_name() const noexcept {
+    return state_->zone_name;
+}
+
+const date::time_zone* Context::time_zone() const noexcept {
+    return state_->zone;
+}
+
+std::chrono::system_clock::time_point Context::now() const {
+    return state_->clock();
+}
+
+date::year_month_day Context::today() const {
+    return dates::calendar_date(now(), state_->zone);
+}
+
+const std::vector<rules::RuleSet>& Context::rule_sets() const noexcept {
+    return state_->configuration.rule_sets;
+}
+
+bool Context::rule_enabled(const rules::Rule& rule) const {
+    const auto& switches = state_->configuration.switches;
+    const auto it = switches.find(rule.id);
+    return it != switches.end() ? it->second : rule.enabled_by_default;
+}
+
+bool Context::draft_enabled(const std::string& rule_set_id) const {
+    return state_->configuration.drafts.count(rule_set_id) != 0;
+}
+
+} // namespace telemed

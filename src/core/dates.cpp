@@ -1,0 +1,93 @@
+#include "core/dates.hpp"
+
+#include <date/tz.h>
+#include <stdexcept>
+#include <string>
+
+#include "json/strict.hpp"
+
+namespace telemed::dates {
+
+const date::time_zone* find_zone(std::string_view name) {
+    if (name.empty() || name.size() > 64) {
+        return nullptr;
+    }
+    try {
+        return date::locate_zone(name);
+    } catch (const std::runtime_error&) {
+        return nullptr;
+    }
+}
+
+date::year_month_day calendar_date(std::chrono::system_clock::time_point instant,
+                                   const date::time_zone* zone) {
+    const auto local = zone->to_local(instant);
+    return date::year_month_day(date::floor<date::days>(local));
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_instant(std::string_view text) {
+    // YYYY-MM-DDTHH:MM:SS[.fff]{Z|±HH:MM}
+    if (text.size() < 20 || (text[10] != 'T' && text[10] != 't')) {
+        return std::nullopt;
+    }
+    const auto day = json::parse_date(text.substr(0, 10));
+    if (!day) {
+        return std::nullopt;
+    }
+    const auto digits = [&](std::size_t from, std::size_t len) -> std::optional<int> {
+        if (from + len > text.size()) {
+            return std::nullopt;
+        }
+        int n = 0;
+        for (std::size_t i = from; i < from + len; ++i) {
+            if (text[i] < '0' || text[i] > '9') {
+                return std::nullopt;
+            }
+            n = n * 10 + (text[i] - '0');
+        }
+        return n;
+    };
+    const auto hh = digits(11, 2), mm = digits(14, 2), ss = digits(17, 2);
+    if (!hh || !mm || !ss || text[13] != ':' || text[16] != ':' || *hh > 23 || *mm > 59 ||
+        *ss > 59) {
+        return std::nullopt;
+    }
+    std::size_t pos = 19;
+    std::chrono::milliseconds fraction{0};
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        int ms = 0, scale = 100, count = 0;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+            ms += (text[pos] - '0') * scale;
+            scale /= 10;
+            ++pos;
+            ++count;
+        }
+        if (count == 0 || count > 9) {
+            return std::nullopt;
+        }
+        fraction = std::chrono::milliseconds{ms};
+    }
+    std::chrono::minutes offset{0};
+    if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+        ++pos;
+    } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+        const int sign = text[pos] == '-' ? -1 : 1;
+        const auto oh = digits(pos + 1, 2), om = digits(pos + 4, 2);
+        if (!oh || !om || pos + 3 >= text.size() || text[pos + 3] != ':' || *oh > 23 || *om > 59) {
+            return std::nullopt;
+        }
+        offset = std::chrono::minutes{sign * (*oh * 60 + *om)};
+        pos += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (pos != text.size()) {
+        return std::nullopt;
+    }
+    const auto local = date::sys_days(*day) + std::chrono::hours{*hh} + std::chrono::minutes{*mm} +
+                       std::chrono::seconds{*ss} + fraction;
+    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(local - offset);
+}
+
+} // namespace telemed::dates

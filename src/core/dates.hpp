@@ -1,0 +1,27 @@
+// Calendar dates as legal facts: instants become dates in a zone with the tz database, never with a
+// hard-coded offset.
+#pragma once
+
+#include <chrono>
+#include <date/date.h>
+#include <optional>
+#include <string_view>
+
+namespace date {
+class time_zone;
+}
+
+namespace telemed::dates {
+
+/// The zone of an IANA name, or nullptr when the tz database has no such zone. Loads the tz
+/// database on first use (once per process).
+const date::time_zone* find_zone(std::string_view name);
+
+/// The calendar date of an instant in a zone.
+date::year_month_day calendar_date(std::chrono::system_clock::time_point instant,
+                                   const date::time_zone* zone);
+
+/// Parses an RFC 3339 instant with an explicit offset or "Z": "2026-03-10T23:30:00+07:00".
+std::optional<std::chrono::system_clock::time_point> parse_instant(std::string_view text);
+
+} // namespace telemed::dates

@@ -1,0 +1,49 @@
+#include "core/response.hpp"
+#include "telemed/telemed.hpp"
+
+namespace telemed {
+
+Response describe_context(const Context& context) {
+    json::bj::array sets;
+    for (const auto& s : context.rule_sets()) {
+        json::bj::array rules;
+        for (const auto& r : s.rules) {
+            json::bj::array sources;
+            for (const auto& src : r.sources) {
+                sources.push_back(
+                    json::bj::object{{"document", src.document},
+                                     {"point", src.point},
+                                     {"confidence", rules::to_string(src.confidence)}});
+            }
+            rules.push_back(json::bj::object{
+                {"id", r.id},
+                {"title", json::bj::object{{"en", r.title.en}, {"ru", r.title.ru}}},
+                {"confidence", rules::to_string(r.confidence)},
+                {"switchable", r.switchable},
+                {"enabled", context.rule_enabled(r)},
+                {"sources", std::move(sources)}});
+        }
+        json::bj::object set{
+            {"id", s.id},
+            {"version", s.version},
+            {"domain", s.domain},
+            {"jurisdiction", s.jurisdiction},
+            {"status", rules::to_string(s.status)},
+            {"effective_from", json::format_date(s.effective_from)},
+            {"effective_to", nullptr},
+            {"built_in", s.built_in},
+            {"applied", s.status != rules::RuleSetStatus::draft || context.draft_enabled(s.id)},
+            {"rules", std::move(rules)}};
+        if (s.effective_to) {
+            set["effective_to"] = json::format_date(*s.effective_to);
+        }
+        sets.push_back(std::move(set));
+    }
+    json::bj::object out{{"jurisdiction", context.jurisdiction()},
+                         {"time_zone", context.time_zone_name()},
+                         {"today", json::format_date(context.today())},
+                         {"rule_sets", std::move(sets)}};
+    return Response{Status::ok, json::to_text(out), {}};
+}
+
+} // namespace telemed

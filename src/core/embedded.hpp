@@ -1,0 +1,10 @@
+// Data files compiled into the library (cmake/TelemedEmbed.cmake).
+#pragma once
+
+#include <string_view>
+
+namespace telemed::embedded {
+extern const std::string_view identity_rules_json; ///< src/identity/identity_rules.json
+extern const std::string_view regions_rules_json;  ///< src/identity/regions_rules.json
+extern const std::string_view messages_json;       ///< src/i18n/messages.json
+} // namespace telemed::embedded

@@ -1,0 +1,44 @@
+// Messages in Russian and English (ICU MessageFormat, Russian plural forms), and name handling
+// (ICU).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "telemed/status.hpp"
+
+namespace telemed::i18n {
+
+/// A message in both languages.
+struct Message {
+    std::string en;
+    std::string ru;
+};
+
+/// Renders a problem's message from src/i18n/messages.json with the problem's arguments.
+/// An unknown code renders as the code itself (a unit test keeps the catalogue complete).
+Message render(const Problem& problem);
+
+/// Renders a catalogue entry by code with named arguments.
+Message render(std::string_view code, const std::vector<std::pair<std::string, std::string>>& args);
+
+/// Whether the catalogue has a message for a code.
+bool has_message(std::string_view code);
+
+/// NFC, trimmed, runs of white space folded to one space.
+std::string normalize_name_part(std::string_view utf8);
+
+/// Case-folded, ё folded to е: the key under which two spellings of a name match.
+std::string matching_key(std::string_view normalized_utf8);
+
+/// What a name part is made of.
+struct NameScript {
+    bool only_name_characters =
+        true; ///< letters, combining marks, space, hyphen, apostrophe, period
+    bool only_cyrillic_letters = true;
+};
+
+/// Classifies the characters of a normalised name part.
+NameScript classify_name(std::string_view normalized_utf8);
+
+} // namespace telemed::i18n

@@ -1,0 +1,107 @@
+// Strict JSON: parsing with limits and per-field UTF-8 checks, JSON pointers, and a reader that
+// checks each object's fields against a schema written in code, collecting every problem.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstddef>
+#include <date/date.h>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "telemed/status.hpp"
+
+namespace telemed::json {
+
+namespace bj = boost::json;
+
+/// Limits every input document is held to.
+struct Limits {
+    std::size_t max_document_bytes = 16u * 1024u * 1024u;
+    std::size_t max_depth = 64;
+    std::size_t max_string_bytes = 64u * 1024u;
+};
+
+/// Parses a whole document: syntax, nesting depth, size, and UTF-8 of every string and key.
+Result<bj::value> parse(std::string_view text, const Limits& limits = {});
+
+/// Appends an object key to a pointer, escaping '~' and '/' as RFC 6901 says.
+std::string pointer_key(std::string_view base, std::string_view key);
+/// Appends an array index to a pointer.
+std::string pointer_index(std::string_view base, std::size_t index);
+
+/// Length of a string in Unicode code points (the input is valid UTF-8 by then).
+std::size_t code_points(std::string_view utf8) noexcept;
+
+/// Problems collected while reading a document.
+class Problems {
+public:
+    /// Adds a problem.
+    void add(std::string code, std::string pointer, std::string rule = {},
+             std::vector<std::pair<std::string, std::string>> args = {},
+             Severity severity = Severity::error);
+    /// Whether any problem is an error (not a warning).
+    bool has_errors() const noexcept;
+    /// All problems, in the order found.
+    const std::vector<Problem>& all() const noexcept { return items_; }
+    /// Moves the problems out.
+    std::vector<Problem> take() noexcept { return std::move(items_); }
+
+private:
+    std::vector<Problem> items_;
+};
+
+/// Reads one JSON object field by field. Every field the schema asks for is marked known; finish()
+/// reports the rest as unknown. Type mismatches and missing required fields become problems.
+class ObjectReader {
+public:
+    /// Reads `value` at `pointer`; if it is not an object, reports wrong_type and reads nothing.
+    ObjectReader(const bj::value& value, std::string pointer, Problems& problems);
+
+    /// Whether the value was an object at all.
+    bool is_object() const noexcept { return object_ != nullptr; }
+    /// The pointer of this object.
+    const std::string& pointer() const noexcept { return pointer_; }
+    /// The pointer of one of its fields.
+    std::string at(std::string_view key) const { return pointer_key(pointer_, key); }
+    /// Whether a field is present (and not null).
+    bool has(std::string_view key) const;
+
+    /// A string field of 1..max_chars code points (after trimming nothing: callers normalise).
+    std::optional<std::string> string(std::string_view key, bool required, std::size_t max_chars);
+    /// A boolean field.
+    std::optional<bool> boolean(std::string_view key, bool required);
+    /// A string field that must be one of `allowed`.
+    std::optional<std::string> one_of(std::string_view key, bool required,
+                                      std::initializer_list<std::string_view> allowed);
+    /// A calendar date "YYYY-MM-DD" that exists.
+    std::optional<date::year_month_day> date(std::string_view key, bool required);
+    /// An array field (its elements are the caller's to read).
+    const bj::array* array(std::string_view key, bool required);
+    /// Any value of a field, marked known, with no type check.
+    const bj::value* value(std::string_view key, bool required);
+
+    /// Reports every field not asked for as unknown_field.
+    void finish();
+
+private:
+    const bj::value* lookup(std::string_view key, bool required);
+    void wrong_type(std::string_view key, const char* expected);
+
+    const bj::object* object_ = nullptr;
+    std::string pointer_;
+    Problems& problems_;
+    std::vector<std::string_view> known_;
+};
+
+/// Parses "YYYY-MM-DD" strictly (four-digit year, existing date). Nothing else is accepted.
+std::optional<date::year_month_day> parse_date(std::string_view text) noexcept;
+/// Formats a date as "YYYY-MM-DD".
+std::string format_date(date::year_month_day day);
+
+/// Serialises a value to text.
+std::string to_text(const bj::value& value);
+
+} // namespace telemed::json

@@ -1,0 +1,435 @@
+#include "rules/loader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include "core/embedded.hpp"
+#include "rules/specs.hpp"
+
+namespace telemed::rules {
+
+namespace {
+
+using json::ObjectReader;
+using json::Problems;
+using json::bj::value;
+
+bool is_region_code(std::string_view s) {
+    if (s == "RU") {
+        return true;
+    }
+    if (s.size() < 5 || s.size() > 6 || s.substr(0, 3) != "RU-") {
+        return false;
+    }
+    return std::all_of(s.begin() + 3, s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool is_identifier(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    });
+}
+
+bool is_version(std::string_view s) {
+    int dots = 0;
+    bool digit_before = false;
+    for (char c : s) {
+        if (c == '.') {
+            if (!digit_before) {
+                return false;
+            }
+            ++dots;
+            digit_before = false;
+        } else if (c >= '0' && c <= '9') {
+            digit_before = true;
+        } else {
+            return false;
+        }
+    }
+    return dots == 2 && digit_before;
+}
+
+std::optional<Confidence> confidence_of(const std::optional<std::string>& s) {
+    if (!s) {
+        return std::nullopt;
+    }
+    if (*s == "CONFIRMED") {
+        return Confidence::confirmed;
+    }
+    if (*s == "SECONDARY") {
+        return Confidence::secondary;
+    }
+    return Confidence::unconfirmed;
+}
+
+std::optional<Text> read_text(ObjectReader& parent, std::string_view key, Problems& problems) {
+    const auto* v = parent.value(key, true);
+    if (v == nullptr) {
+        return std::nullopt;
+    }
+    ObjectReader r(*v, parent.at(key), problems);
+    auto en = r.string("en", true, 500);
+    auto ru = r.string("ru", true, 500);
+    r.finish();
+    if (!en || !ru) {
+        return std::nullopt;
+    }
+    return Text{*en, *ru};
+}
+
+std::optional<ParamValue> read_param(const value& v, ParamType type, const std::string& pointer,
+                                     Problems& problems) {
+    const auto wrong = [&](const char* expected) {
+        problems.add("wrong_type", pointer, {}, {{"expected", expected}, {"actual", "other"}});
+        return std::nullopt;
+    };
+    switch (type) {
+    case ParamType::integer:
+        if (!v.is_int64()) {
+            return wrong("integer");
+        }
+        return ParamValue{v.get_int64()};
+    case ParamType::boolean:
+        if (!v.is_bool()) {
+            return wrong("boolean");
+        }
+        return ParamValue{v.get_bool()};
+    case ParamType::string:
+        if (!v.is_string()) {
+            return wrong("string");
+        }
+        return ParamValue{std::string(v.get_string())};
+    case ParamType::strings: {
+        if (!v.is_array()) {
+            return wrong("array of strings");
+        }
+        std::vector<std::string> out;
+        const auto& a = v.get_array();
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (!a[i].is_string()) {
+                problems.add("wrong_type", json::pointer_index(pointer, i), {},
+                             {{"expected", "string"}, {"actual", "other"}});
+                return std::nullopt;
+            }
+            out.emplace_back(a[i].get_string());
+        }
+        return ParamValue{std::move(out)};
+    }
+    case ParamType::string_map: {
+        if (!v.is_object()) {
+            return wrong("object of strings");
+        }
+        std::map<std::string, std::string> out;
+        for (const auto& kv : v.get_object()) {
+            if (!kv.value().is_string()) {
+                problems.add("wrong_type", json::pointer_key(pointer, kv.key()), {},
+                             {{"expected", "string"}, {"actual", "other"}});
+                return std::nullopt;
+            }
+            out.emplace(std::string(kv.key()), std::string(kv.value().get_string()));
+        }
+        return ParamValue{std::move(out)};
+    }
+    }
+    return std::nullopt;
+}
+
+std::optional<Source> read_source(const value& v, const std::string& pointer, Problems& problems) {
+    ObjectReader r(v, pointer, problems);
+    auto document = r.string("document", true, 300);
+    auto point = r.string("point", true, 300);
+    auto confidence = r.one_of("confidence", true, {"CONFIRMED", "SECONDARY", "UNCONFIRMED"});
+    r.finish();
+    if (!document || !point || !confidence) {
+        return std::nullopt;
+    }
+    return Source{*document, *point, *confidence_of(confidence)};
+}
+
+std::optional<Rule> read_rule(const value& v, const std::string& pointer, std::string_view domain,
+                              Problems& problems) {
+    const std::size_t before = problems.all().size();
+    ObjectReader r(v, pointer, problems);
+    Rule rule;
+    auto id = r.string("id", true, 100);
+    const RuleSpec* spec = nullptr;
+    if (id) {
+        spec = find_spec(*id);
+        if (spec == nullptr) {
+            problems.add("unknown_rule", r.at("id"), *id);
+        } else if (spec->domain != domain) {
+            problems.add("rule_outside_domain", r.at("id"), *id, {{"domain", std::string(domain)}});
+        }
+        rule.id = *id;
+    }
+    if (auto t = read_text(r, "title", problems)) {
+        rule.title = *t;
+    }
+    auto confidence = r.one_of("confidence", true, {"CONFIRMED", "SECONDARY", "UNCONFIRMED"});
+    auto enabled = r.boolean("enabled_by_default", true);
+    auto switchable = r.boolean("switchable", false);
+    rule.switchable = switchable.value_or(false);
+    if (confidence) {
+        rule.confidence = *confidence_of(confidence);
+    }
+    if (enabled) {
+        rule.enabled_by_default = *enabled;
+    }
+    // Unconfirmed facts are never law by default: they sit behind a switch that is off.
+    if (confidence && rule.confidence == Confidence::unconfirmed && enabled &&
+        (rule.enabled_by_default || !rule.switchable)) {
+        problems.add("unconfirmed_rule_enabled", r.at("enabled_by_default"), rule.id);
+    }
+    if (const auto* sources = r.array("sources", true)) {
+        if (sources->empty()) {
+            problems.add("empty_array", r.at("sources"));
+        }
+        for (std::size_t i = 0; i < sources->size(); ++i) {
+            if (auto s =
+                    read_source((*sources)[i], json::pointer_index(r.at("sources"), i), problems)) {
+                rule.sources.push_back(*s);
+            }
+        }
+    }
+    const auto* params = r.value("params", spec != nullptr && !spec->params.empty());
+    if (params != nullptr && spec != nullptr) {
+        ObjectReader p(*params, r.at("params"), problems);
+        for (const auto& ps : spec->params) {
+            if (const auto* pv = p.value(ps.name, true)) {
+                if (auto val = read_param(*pv, ps.type, p.at(ps.name), problems)) {
+                    rule.params.emplace(std::string(ps.name), std::move(*val));
+                }
+            }
+        }
+        p.finish();
+    }
+    r.finish();
+    if (problems.all().size() != before) {
+        return std::nullopt;
+    }
+    return rule;
+}
+
+bool after(date::year_month_day a, date::year_month_day b) {
+    return date::sys_days(a) > date::sys_days(b);
+}
+
+} // namespace
+
+bool periods_overlap(const RuleSet& a, const RuleSet& b) noexcept {
+    const auto a_ends_before_b = a.effective_to && after(b.effective_from, *a.effective_to);
+    const auto b_ends_before_a = b.effective_to && after(a.effective_from, *b.effective_to);
+    return !a_ends_before_b && !b_ends_before_a;
+}
+
+std::optional<RuleSet> read_rule_set(const value& v, const std::string& pointer,
+                                     Problems& problems) {
+    const std::size_t before = problems.all().size();
+    ObjectReader r(v, pointer, problems);
+    RuleSet set;
+    if (auto id = r.string("id", true, 100)) {
+        if (!is_identifier(*id)) {
+            problems.add("invalid_format", r.at("id"));
+        }
+        set.id = *id;
+    }
+    if (auto version = r.string("version", true, 20)) {
+        if (!is_version(*version)) {
+            problems.add("invalid_format", r.at("version"));
+        }
+        set.version = *version;
+    }
+    if (auto domain = r.string("domain", true, 50)) {
+        if (!known_domain(*domain)) {
+            problems.add("invalid_value", r.at("domain"));
+        }
+        set.domain = *domain;
+    }
+    if (auto jurisdiction = r.string("jurisdiction", true, 10)) {
+        if (!is_region_code(*jurisdiction)) {
+            problems.add("invalid_format", r.at("jurisdiction"));
+        }
+        set.jurisdiction = *jurisdiction;
+    }
+    if (auto status = r.one_of("status", true, {"in_force", "historical", "draft"})) {
+        set.status = *status == "in_force"     ? RuleSetStatus::in_force
+                     : *status == "historical" ? RuleSetStatus::historical
+                                               : RuleSetStatus::draft;
+    }
+    if (auto from = r.date("effective_from", true)) {
+        set.effective_from = *from;
+    }
+    set.effective_to = r.date("effective_to", false);
+    if (set.effective_to && set.effective_from.ok() &&
+        after(set.effective_from, *set.effective_to)) {
+        problems.add("date_order", r.at("effective_to"));
+    }
+    if (auto t = read_text(r, "title", problems)) {
+        set.title = *t;
+    }
+    if (const auto* rules = r.array("rules", true)) {
+        if (rules->empty()) {
+            problems.add("empty_array", r.at("rules"));
+        }
+        for (std::size_t i = 0; i < rules->size(); ++i) {
+            const std::string at = json::pointer_index(r.at("rules"), i);
+            if (auto rule = read_rule((*rules)[i], at, set.domain, problems)) {
+                const bool duplicate = std::any_of(set.rules.begin(), set.rules.end(),
+                                                   [&](const Rule& x) { return x.id == rule->id; });
+                if (duplicate) {
+                    problems.add("duplicate_rule", json::pointer_key(at, "id"), rule->id);
+                } else {
+                    set.rules.push_back(std::move(*rule));
+                }
+            }
+        }
+    }
+    r.finish();
+    if (problems.all().size() != before) {
+        return std::nullopt;
+    }
+    return set;
+}
+
+const std::vector<RuleSet>& built_in_rule_sets() {
+    static const std::vector<RuleSet> sets = [] {
+        std::vector<RuleSet> out;
+        for (std::string_view text :
+             {embedded::identity_rules_json, embedded::regions_rules_json}) {
+            auto parsed = json::parse(text);
+            if (!parsed.ok()) {
+                throw std::logic_error("built-in rule set is not valid JSON");
+            }
+            Problems problems;
+            auto set = read_rule_set(parsed.value(), "", problems);
+            if (!set) {
+                throw std::logic_error("built-in rule set is invalid at " +
+                                       problems.all().front().pointer + ": " +
+                                       problems.all().front().code);
+            }
+            set->built_in = true;
+            out.push_back(std::move(*set));
+        }
+        return out;
+    }();
+    return sets;
+}
+
+Result<Configuration> read_configuration(std::string_view text) {
+    Configuration config;
+    const auto& builtins = built_in_rule_sets();
+    if (text.empty()) {
+        config.rule_sets = builtins;
+        return config;
+    }
+    auto parsed = json::parse(text);
+    if (!parsed.ok()) {
+        return parsed.error();
+    }
+    Problems problems;
+    ObjectReader r(parsed.value(), "", problems);
+    std::vector<RuleSet> added;
+    std::vector<std::string> added_pointers;
+    if (const auto* sets = r.array("rule_sets", false)) {
+        for (std::size_t i = 0; i < sets->size(); ++i) {
+            const std::string at = json::pointer_index("/rule_sets", i);
+            if (auto set = read_rule_set((*sets)[i], at, problems)) {
+                set->built_in = false;
+                added.push_back(std::move(*set));
+                added_pointers.push_back(at);
+            }
+        }
+    }
+    // An embedder's set replaces every built-in version of the same id.
+    for (const auto& b : builtins) {
+        const bool replaced =
+            std::any_of(added.begin(), added.end(), [&](const RuleSet& a) { return a.id == b.id; });
+        if (!replaced) {
+            config.rule_sets.push_back(b);
+        }
+    }
+    const std::size_t first_added = config.rule_sets.size();
+    for (auto& a : added) {
+        config.rule_sets.push_back(std::move(a));
+    }
+    // Contradictions: two applicable sets of one jurisdiction giving the same rule on the same day.
+    for (std::size_t i = first_added; i < config.rule_sets.size(); ++i) {
+        const auto& a = config.rule_sets[i];
+        for (std::size_t j = 0; j < i; ++j) {
+            const auto& b = config.rule_sets[j];
+            if (a.jurisdiction != b.jurisdiction || a.status == RuleSetStatus::draft ||
+                b.status == RuleSetStatus::draft || !periods_overlap(a, b)) {
+                continue;
+            }
+            for (const auto& rule : a.rules) {
+                const bool clash = std::any_of(b.rules.begin(), b.rules.end(),
+                                               [&](const Rule& x) { return x.id == rule.id; });
+                if (clash) {
+                    problems.add("contradiction",
+                                 json::pointer_key(added_pointers[i - first_added], "rules"),
+                                 rule.id, {{"other", b.id}});
+                }
+            }
+        }
+    }
+    const auto find_rule = [&](std::string_view id) -> const Rule* {
+        for (const auto& s : config.rule_sets) {
+            for (const auto& rule : s.rules) {
+                if (rule.id == id) {
+                    return &rule;
+                }
+            }
+        }
+        return nullptr;
+    };
+    if (const auto* switches = r.value("switches", false)) {
+        if (!switches->is_object()) {
+            problems.add("wrong_type", "/switches", {},
+                         {{"expected", "object"}, {"actual", "other"}});
+        } else {
+            for (const auto& kv : switches->get_object()) {
+                const std::string at = json::pointer_key("/switches", kv.key());
+                const std::string id(kv.key());
+                const Rule* rule = find_rule(id);
+                if (!kv.value().is_bool()) {
+                    problems.add("wrong_type", at, id,
+                                 {{"expected", "boolean"}, {"actual", "other"}});
+                } else if (rule == nullptr) {
+                    problems.add("unknown_rule", at, id);
+                } else if (!rule->switchable) {
+                    problems.add("not_switchable", at, id);
+                } else {
+                    config.switches[id] = kv.value().get_bool();
+                }
+            }
+        }
+    }
+    if (const auto* drafts = r.array("drafts", false)) {
+        for (std::size_t i = 0; i < drafts->size(); ++i) {
+            const std::string at = json::pointer_index("/drafts", i);
+            if (!(*drafts)[i].is_string()) {
+                problems.add("wrong_type", at, {}, {{"expected", "string"}, {"actual", "other"}});
+                continue;
+            }
+            const std::string id((*drafts)[i].get_string());
+            const auto it = std::find_if(config.rule_sets.begin(), config.rule_sets.end(),
+                                         [&](const RuleSet& s) { return s.id == id; });
+            if (it == config.rule_sets.end()) {
+                problems.add("unknown_rule_set", at);
+            } else if (it->status != RuleSetStatus::draft) {
+                problems.add("not_a_draft", at);
+            } else {
+                config.drafts.insert(id);
+            }
+        }
+    }
+    r.finish();
+    if (!problems.all().empty()) {
+        auto all = problems.take();
+        return Error{Status::rules, all.front()};
+    }
+    return config;
+}
+
+} // namespace telemed::rules

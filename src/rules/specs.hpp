@@ -1,0 +1,39 @@
+// What the code knows how to apply: each rule id with the parameters it reads. A rule-set file may
+// only name rules listed here, with exactly these parameters, so that data and code cannot drift
+// apart.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace telemed::rules {
+
+/// The type a parameter must have in a rule-set file.
+enum class ParamType { integer, boolean, string, strings, string_map };
+
+/// One parameter of a rule.
+struct ParamSpec {
+    std::string_view name;
+    ParamType type;
+};
+
+/// One rule the code applies.
+struct RuleSpec {
+    std::string_view id;
+    std::string_view domain;
+    std::vector<ParamSpec> params;
+};
+
+/// Every rule of every domain.
+const std::vector<RuleSpec>& known_rules();
+/// The spec of a rule id, or nullptr.
+const RuleSpec* find_spec(std::string_view id);
+/// Whether a domain name is known ("identity", "regions").
+bool known_domain(std::string_view domain);
+
+} // namespace telemed::rules
+
+namespace telemed::identity {
+/// The rules the identity domain compiles in (src/identity/identity_specs.cpp).
+std::vector<rules::RuleSpec> rule_specs();
+} // namespace telemed::identity
