@@ -17,5 +17,8 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/telemedConfigVersio
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/telemedConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/telemedConfigVersion.cmake
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/telemed)
 
+# The .pc file finds its prefix from where it lies, so an installed tree can be moved.
+file(RELATIVE_PATH TELEMED_PC_TO_PREFIX /${CMAKE_INSTALL_LIBDIR}/pkgconfig /)
+string(REGEX REPLACE "/$" "" TELEMED_PC_TO_PREFIX "${TELEMED_PC_TO_PREFIX}")
 configure_file(cmake/telemed.pc.in ${CMAKE_CURRENT_BINARY_DIR}/telemed.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/telemed.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

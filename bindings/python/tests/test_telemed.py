@@ -298,6 +298,19 @@ class PatientTest(unittest.TestCase):
         report = self.ctx.validate_patient(patient(name={"family": "  Се\u0308мина ", "given": "Анна"}))
         self.assertEqual(report["patient"]["name"]["family"], "Сёмина")
 
+    def test_name_key_folds_case_and_yo(self):
+        # docs/identity.md: the matching key is case-folded with ё folded to е.
+        keys = {self.ctx.validate_patient(patient(name={"family": family, "given": "Анна"}))["name_key"]
+                for family in ("Сёмина", "СЕМИНА", "  семина ")}
+        self.assertEqual(keys, {"семина анна"})
+
+    def test_latin_name_is_a_warning(self):
+        report = self.ctx.validate_patient(patient(name={"family": "Smith", "given": "Мария"}))
+        self.assertIs(report["valid"], True)
+        warning = next(p for p in report["problems"] if p["code"] == "name_not_cyrillic")
+        self.assertEqual((warning["severity"], warning["pointer"]), ("warning", "/name/family"))
+        self.assertNotIn("Smith", warning["message"]["en"])
+
     def test_unknown_field(self):
         with self.assertRaises(telemed.ValidationError) as cm:
             self.ctx.validate_patient(patient(nickname="x"))
@@ -348,6 +361,17 @@ class PatientTest(unittest.TestCase):
             self.ctx.validate_patient('{"name": {"family": "Иван')
         self.assertEqual(cm.exception.status, 3)
         self.assertIsNone(cm.exception.report)
+
+    def test_empty_document(self):
+        with self.assertRaises(telemed.JsonSyntaxError):
+            self.ctx.validate_patient(b"")
+
+    def test_limits(self):
+        with self.assertRaises(telemed.LimitError):
+            self.ctx.validate_patient(b"[" * 10000 + b"]" * 10000)
+        with self.assertRaises(telemed.LimitError) as cm:
+            self.ctx.validate_patient(patient(id="x" * 5_000_000))
+        self.assertEqual(cm.exception.pointer, "/id")
 
     def test_trailing_garbage(self):
         with self.assertRaises(telemed.JsonSyntaxError):
@@ -450,8 +474,17 @@ class AgeTest(unittest.TestCase):
             self.ctx.age("2011-03-10", at=datetime.datetime(2026, 3, 10, 12, 0))
 
     def test_at_unknown_zone(self):
-        with self.assertRaises(telemed.TimeZoneError):
+        # A zone inside a document is a validation problem of that field (TimeZoneError is for the
+        # context's own zone), so it is listed in the report with the other problems.
+        with self.assertRaises(telemed.ValidationError) as cm:
             self.ctx.age("2011-03-10", at="2026-03-09T20:00:00Z", time_zone="Not/AZone")
+        self.assertEqual((cm.exception.code, cm.exception.pointer), ("unknown_time_zone", "/time_zone"))
+        self.assertIn("unknown_time_zone", codes(cm.exception.report))
+
+    def test_on_and_at_conflict(self):
+        with self.assertRaises(telemed.ValidationError) as cm:
+            self.ctx.age("2011-03-10", on="2026-03-10", at="2026-03-09T20:00:00Z")
+        self.assertEqual((cm.exception.code, cm.exception.pointer), ("conflicting_fields", "/at"))
 
     def test_invalid_birth_date(self):
         with self.assertRaises(telemed.ValidationError) as cm:

@@ -1,0 +1,381 @@
+/*
+ * The C API from C: argument checks, every kind of bad input (each with its status, code and JSON
+ * pointer), ownership, option-struct versioning, and that a failure leaves no state behind.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "telemed.h"
+
+static int passed = 0;
+static int failed = 0;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            ++passed;                                                                              \
+        } else {                                                                                   \
+            ++failed;                                                                              \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
+    } while (0)
+
+/* 2026-03-10T12:00:00+07:00 (Novosibirsk noon) = 2026-03-10T05:00:00Z. */
+static const int64_t fixed_now_ms = 1773118800000LL;
+
+static int64_t fixed_clock(void* user_data) {
+    return *(const int64_t*)user_data;
+}
+
+static tm_context* make_context(const char* jurisdiction, const char* zone, const char* config) {
+    tm_context_options options;
+    tm_context* context = NULL;
+    tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION);
+    options.jurisdiction = jurisdiction;
+    options.time_zone = zone;
+    options.config_json = config;
+    options.config_json_len = config ? strlen(config) : 0;
+    options.clock = fixed_clock;
+    options.clock_user_data = (void*)&fixed_now_ms;
+    if (tm_context_new(&context, &options) != TM_OK) {
+        return NULL;
+    }
+    return context;
+}
+
+typedef int (*json_fn)(const tm_context*, const char*, size_t, char**, size_t*);
+
+/* Calls fn on doc (len bytes); checks status, error code and pointer; returns the output (caller
+ * frees). */
+static char* expect(json_fn fn, const tm_context* context, const char* doc, size_t len, int status,
+                    const char* code, const char* pointer) {
+    char* out = (char*)0x1; /* must be reset by the call */
+    size_t out_len = 12345;
+    int rc = fn(context, doc, len, &out, &out_len);
+    const tm_error* error = tm_error_last();
+    CHECK(error != NULL);
+    if (rc != status) {
+        fprintf(stderr, "  status %s, expected %s (code %s, pointer '%s')\n", tm_status_name(rc),
+                tm_status_name(status), error->code, error->pointer);
+    }
+    CHECK(rc == status);
+    CHECK(error->status == status);
+    if (code != NULL) {
+        if (strcmp(error->code, code) != 0) {
+            fprintf(stderr, "  code '%s', expected '%s'\n", error->code, code);
+        }
+        CHECK(strcmp(error->code, code) == 0);
+    }
+    if (pointer != NULL) {
+        if (strcmp(error->pointer, pointer) != 0) {
+            fprintf(stderr, "  pointer '%s', expected '%s'\n", error->pointer, pointer);
+        }
+        CHECK(strcmp(error->pointer, pointer) == 0);
+    }
+    CHECK(error->message_en[0] != '\0' || status == TM_OK);
+    CHECK(error->message_ru[0] != '\0' || status == TM_OK);
+    if (out != NULL) {
+        CHECK(strlen(out) == out_len);
+    } else {
+        CHECK(out_len == 0);
+    }
+    return out;
+}
+
+static void test_versions_and_names(void) {
+    CHECK(tm_version_number() == TM_VERSION_NUMBER);
+    CHECK(strchr(tm_version_string(), '.') != NULL);
+    CHECK(strcmp(tm_status_name(TM_OK), "TM_OK") == 0);
+    CHECK(strcmp(tm_status_name(TM_E_VALIDATION), "TM_E_VALIDATION") == 0);
+    CHECK(strcmp(tm_status_name(999), "TM_E_UNKNOWN") == 0);
+    CHECK(strcmp(tm_status_name(-1), "TM_E_UNKNOWN") == 0);
+    CHECK(tm_status_describe(12345) != NULL);
+    /* The pinned values: changing one breaks every binding. */
+    CHECK(TM_OK == 0 && TM_E_INVALID_ARGUMENT == 1 && TM_E_STRUCT_VERSION == 2 &&
+          TM_E_JSON_SYNTAX == 3);
+    CHECK(TM_E_INVALID_UTF8 == 4 && TM_E_LIMIT == 5 && TM_E_VALIDATION == 6 && TM_E_RULES == 7);
+    CHECK(TM_E_NOT_FOUND == 8 && TM_E_TIME_ZONE == 9 && TM_E_NO_MEMORY == 10 &&
+          TM_E_INTERNAL == 11);
+}
+
+static void test_struct_versions(void) {
+    tm_context_options options;
+    tm_context* context = (tm_context*)0x1;
+    /* A struct that changes size must change version: the table below gets a new row then. */
+    CHECK(TM_CONTEXT_OPTIONS_VERSION == 1);
+    CHECK(sizeof(tm_context_options) == 7 * sizeof(void*) || sizeof(void*) != 8);
+    CHECK(tm_context_options_size() == sizeof(tm_context_options));
+    CHECK(tm_context_options_version() == TM_CONTEXT_OPTIONS_VERSION);
+    CHECK(tm_context_options_init(NULL, TM_CONTEXT_OPTIONS_VERSION) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_context_options_init(&options, 99) == TM_E_STRUCT_VERSION);
+    CHECK(strcmp(tm_error_last()->code, "struct_version") == 0);
+    CHECK(tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION) == TM_OK);
+    CHECK(options.version == TM_CONTEXT_OPTIONS_VERSION && options.jurisdiction == NULL &&
+          options.clock == NULL);
+    options.version = 2;
+    CHECK(tm_context_new(&context, &options) == TM_E_STRUCT_VERSION);
+    CHECK(context == NULL);
+}
+
+static void test_context_errors(void) {
+    tm_context_options options;
+    tm_context* context = (tm_context*)0x1;
+    CHECK(tm_context_new(NULL, NULL) == TM_E_INVALID_ARGUMENT);
+    CHECK(strcmp(tm_error_last()->code, "null_argument") == 0);
+    /* Federal context without a zone: the organisation's zone is a legal fact, never guessed. */
+    CHECK(tm_context_new(&context, NULL) == TM_E_TIME_ZONE);
+    CHECK(context == NULL);
+    CHECK(strcmp(tm_error_last()->code, "time_zone_required") == 0);
+    CHECK(strcmp(tm_error_last()->pointer, "/time_zone") == 0);
+
+    tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION);
+    options.jurisdiction = "RU";
+    options.time_zone = "Mars/Olympus";
+    CHECK(tm_context_new(&context, &options) == TM_E_TIME_ZONE);
+    CHECK(strcmp(tm_error_last()->code, "unknown_time_zone") == 0);
+
+    options.time_zone = NULL;
+    options.jurisdiction = "Novosibirsk";
+    CHECK(tm_context_new(&context, &options) == TM_E_INVALID_ARGUMENT);
+    CHECK(strcmp(tm_error_last()->pointer, "/jurisdiction") == 0);
+
+    options.jurisdiction = "RU-NVS";
+    options.config_json = "{\"switches\": {\"identity.snils.checksum\": false}}";
+    options.config_json_len = strlen(options.config_json);
+    CHECK(tm_context_new(&context, &options) == TM_E_RULES);
+    CHECK(strcmp(tm_error_last()->code, "not_switchable") == 0);
+    CHECK(strcmp(tm_error_last()->pointer, "/switches/identity.snils.checksum") == 0);
+    CHECK(strcmp(tm_error_last()->rule_id, "identity.snils.checksum") == 0);
+
+    options.config_json = "{\"rules\": []}";
+    options.config_json_len = strlen(options.config_json);
+    CHECK(tm_context_new(&context, &options) == TM_E_RULES);
+    CHECK(strcmp(tm_error_last()->code, "unknown_field") == 0);
+    CHECK(strcmp(tm_error_last()->pointer, "/rules") == 0);
+
+    options.config_json = "{\"switches\": ";
+    options.config_json_len = strlen(options.config_json);
+    CHECK(tm_context_new(&context, &options) == TM_E_JSON_SYNTAX);
+
+    options.config_json = NULL;
+    options.config_json_len = 5;
+    CHECK(tm_context_new(&context, &options) == TM_E_INVALID_ARGUMENT);
+    CHECK(context == NULL);
+
+    tm_context_free(NULL); /* a no-op */
+    tm_string_free(NULL);  /* a no-op */
+    tm_error_clear();
+    CHECK(tm_error_last()->status == TM_OK && tm_error_last()->code[0] == '\0');
+}
+
+static void test_null_arguments(const tm_context* context) {
+    char* out = NULL;
+    size_t len = 0;
+    const char doc[] = "{\"type\":\"snils\",\"value\":\"112-233-445 95\"}";
+    CHECK(tm_identifier_validate(NULL, doc, sizeof doc - 1, &out, &len) == TM_E_INVALID_ARGUMENT);
+    CHECK(strcmp(tm_error_last()->code, "null_argument") == 0);
+    CHECK(strstr(tm_error_last()->message_en, "context") != NULL);
+    CHECK(tm_identifier_validate(context, NULL, 10, &out, &len) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_identifier_validate(context, doc, sizeof doc - 1, NULL, &len) ==
+          TM_E_INVALID_ARGUMENT);
+    CHECK(tm_patient_validate(context, NULL, 0, &out, &len) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_patient_identify(NULL, doc, sizeof doc - 1, &out, &len) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_patient_age(context, doc, sizeof doc - 1, NULL, NULL) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_context_describe(NULL, &out, &len) == TM_E_INVALID_ARGUMENT);
+    CHECK(out == NULL);
+    /* out_len is optional. */
+    CHECK(tm_identifier_validate(context, doc, sizeof doc - 1, &out, NULL) == TM_OK);
+    CHECK(out != NULL && strstr(out, "\"valid\":true") != NULL);
+    tm_string_free(out);
+}
+
+static void test_bad_documents(const tm_context* context) {
+    char* out;
+    /* Zero length and white space only. */
+    out = expect(tm_patient_validate, context, "", 0, TM_E_JSON_SYNTAX, "empty_document", "");
+    CHECK(out == NULL);
+    out = expect(tm_patient_validate, context, "{}", 0, TM_E_JSON_SYNTAX, "empty_document", "");
+    out = expect(tm_patient_validate, context, " \n\t", 3, TM_E_JSON_SYNTAX, "empty_document", "");
+    /* Truncated JSON: the length cuts a valid document short, nothing past it is read. */
+    {
+        const char doc[] =
+            "{\"name\":{\"family\":\"Иванов\",\"given\":\"Иван\"},\"birth_date\":\"1980-01-01\"}";
+        out = expect(tm_patient_validate, context, doc, 30, TM_E_JSON_SYNTAX, "truncated_json", "");
+        CHECK(out == NULL);
+        out = expect(tm_patient_validate, context, doc, sizeof doc - 2, TM_E_JSON_SYNTAX,
+                     "truncated_json", "");
+    }
+    out =
+        expect(tm_patient_validate, context, "{\"a\":1}}", 8, TM_E_JSON_SYNTAX, "json_syntax", "");
+    out = expect(tm_patient_validate, context, "{'a':1}", 7, TM_E_JSON_SYNTAX, "json_syntax", "");
+    /* Invalid UTF-8: a lone continuation byte, an overlong form, a surrogate, a truncated sequence.
+     */
+    {
+        const char* docs[] = {
+            "{\"name\":{\"family\":\"\x80\"}}", "{\"name\":{\"family\":\"\xC0\xAF\"}}",
+            "{\"name\":{\"family\":\"\xED\xA0\x80\"}}", "{\"name\":{\"family\":\"\xD0\"}}"};
+        size_t i;
+        for (i = 0; i < 4; ++i) {
+            out = expect(tm_patient_validate, context, docs[i], strlen(docs[i]), TM_E_INVALID_UTF8,
+                         "invalid_utf8", "/name/family");
+            CHECK(out == NULL);
+        }
+    }
+    /* Embedded NUL inside the length: not valid JSON text. */
+    out = expect(tm_patient_validate, context, "{\"a\":\0}", 7, TM_E_JSON_SYNTAX, NULL, "");
+    /* Nesting 10 000 deep. */
+    {
+        size_t depth = 10000, i;
+        char* doc = (char*)malloc(2 * depth);
+        for (i = 0; i < depth; ++i) {
+            doc[i] = '[';
+            doc[depth + i] = ']';
+        }
+        out = expect(tm_patient_validate, context, doc, 2 * depth, TM_E_LIMIT, "nesting_too_deep",
+                     "");
+        CHECK(out == NULL);
+        free(doc);
+    }
+    /* A 10 MB string in a field: the limit names the field. */
+    {
+        const char head[] = "{\"name\":{\"family\":\"";
+        const char tail[] =
+            "\",\"given\":\"Иван\"},\"birth_date\":\"1980-01-01\",\"sex\":\"male\"}";
+        size_t big = 10u * 1024u * 1024u;
+        size_t len = strlen(head) + big + strlen(tail);
+        char* doc = (char*)malloc(len);
+        memcpy(doc, head, strlen(head));
+        memset(doc + strlen(head), 'a', big);
+        memcpy(doc + strlen(head) + big, tail, strlen(tail));
+        out = expect(tm_patient_validate, context, doc, len, TM_E_LIMIT, "string_too_long",
+                     "/name/family");
+        CHECK(out == NULL);
+        free(doc);
+    }
+    /* A 20 MB document: over the document limit before parsing. */
+    {
+        size_t len = 20u * 1024u * 1024u;
+        char* doc = (char*)malloc(len);
+        memset(doc, ' ', len);
+        doc[0] = '[';
+        doc[len - 1] = ']';
+        out = expect(tm_patient_validate, context, doc, len, TM_E_LIMIT, "document_too_large", "");
+        free(doc);
+    }
+}
+
+static void test_validation(const tm_context* context) {
+    char* out;
+    /* Wrong check digits: a result, not a failure, for identifier.validate. */
+    {
+        const char ok[] = "{\"type\":\"snils\",\"value\":\"112-233-445 95\"}";
+        const char bad[] = "{\"type\":\"snils\",\"value\":\"112-233-445 96\"}";
+        out = expect(tm_identifier_validate, context, ok, sizeof ok - 1, TM_OK, "", "");
+        CHECK(out != NULL && strstr(out, "\"valid\":true") != NULL);
+        tm_string_free(out);
+        out = expect(tm_identifier_validate, context, bad, sizeof bad - 1, TM_OK, "", "");
+        CHECK(out != NULL && strstr(out, "\"valid\":false") != NULL);
+        CHECK(out != NULL && strstr(out, "\"invalid_check_digit\"") != NULL);
+        CHECK(out != NULL && strstr(out, "11*-***-*** 96") != NULL);
+        /* The full number never appears in a message. */
+        CHECK(out != NULL && strstr(out, "The check digits of SNILS 11*-***-*** 96") != NULL);
+        tm_string_free(out);
+    }
+    /* In a patient, wrong check digits are an error with pointer and rule id. */
+    {
+        const char doc[] =
+            "{\"snils\":\"112-233-445 96\",\"name\":{\"family\":\"Иванов\",\"given\":\"Иван\"},"
+            "\"birth_date\":\"1980-01-01\",\"sex\":\"male\"}";
+        out = expect(tm_patient_validate, context, doc, sizeof doc - 1, TM_E_VALIDATION,
+                     "invalid_check_digit", "/snils");
+        CHECK(strcmp(tm_error_last()->rule_id, "identity.snils.checksum") == 0);
+        CHECK(strstr(tm_error_last()->message_en, "112-233-445") == NULL);
+        CHECK(out != NULL && strstr(out, "\"valid\":false") != NULL);
+        tm_string_free(out);
+    }
+    /* Impossible date, unknown field, wrong type: all reported, the first in tm_error_last(). */
+    {
+        const char doc[] =
+            "{\"name\":{\"family\":\"Иванов\",\"given\":\"Иван\"},\"birth_date\":\"2026-02-30\","
+            "\"sex\":1,\"nickname\":\"x\"}";
+        out = expect(tm_patient_validate, context, doc, sizeof doc - 1, TM_E_VALIDATION,
+                     "invalid_date", "/birth_date");
+        CHECK(out != NULL && strstr(out, "\"pointer\":\"/sex\"") != NULL);
+        CHECK(out != NULL && strstr(out, "\"wrong_type\"") != NULL);
+        CHECK(out != NULL && strstr(out, "\"pointer\":\"/nickname\"") != NULL);
+        tm_string_free(out);
+    }
+    /* A document that is not an object. */
+    out = expect(tm_patient_validate, context, "[]", 2, TM_E_VALIDATION, "wrong_type", "");
+    tm_string_free(out);
+    /* Identification of a claim with an invalid identifier says so without failing. */
+    {
+        const char doc[] =
+            "{\"patient\":{\"name\":{\"family\":\"Иванов\",\"given\":\"Иван\"},"
+            "\"birth_date\":\"1980-01-01\",\"sex\":\"male\",\"snils\":\"11223344595\"},"
+            "\"claim\":{\"snils\":\"11223344596\",\"birth_date\":\"1980-01-01\"}}";
+        out = expect(tm_patient_identify, context, doc, sizeof doc - 1, TM_OK, "", "");
+        CHECK(out != NULL && strstr(out, "\"result\":\"invalid_identifier\"") != NULL);
+        tm_string_free(out);
+    }
+}
+
+static void test_dates_in_zones(void) {
+    /* 2026-03-09T20:30:00Z: 23:30 in Moscow (the 9th), 03:30 in Novosibirsk and 08:30 in Kamchatka
+     * (the 10th). */
+    const char doc[] = "{\"birth_date\":\"2011-03-10\"}";
+    static const int64_t late_evening = 1773088200000LL;
+    const char* zones[] = {"Europe/Moscow", "Asia/Novosibirsk", "Asia/Kamchatka"};
+    const char* expected[] = {"\"years\":14,\"on\":\"2026-03-09\"",
+                              "\"years\":15,\"on\":\"2026-03-10\"",
+                              "\"years\":15,\"on\":\"2026-03-10\""};
+    size_t i;
+    for (i = 0; i < 3; ++i) {
+        tm_context_options options;
+        tm_context* context = NULL;
+        char* out = NULL;
+        tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION);
+        options.time_zone = zones[i];
+        options.clock = fixed_clock;
+        options.clock_user_data = (void*)&late_evening;
+        CHECK(tm_context_new(&context, &options) == TM_OK);
+        CHECK(tm_patient_age(context, doc, sizeof doc - 1, &out, NULL) == TM_OK);
+        if (out == NULL || strstr(out, expected[i]) == NULL) {
+            fprintf(stderr, "  %s: %s\n", zones[i], out ? out : "(null)");
+        }
+        CHECK(out != NULL && strstr(out, expected[i]) != NULL);
+        tm_string_free(out);
+        tm_context_free(context);
+    }
+}
+
+static void test_describe(const tm_context* context) {
+    char* out = NULL;
+    size_t len = 0;
+    CHECK(tm_context_describe(context, &out, &len) == TM_OK);
+    CHECK(out != NULL && strlen(out) == len);
+    CHECK(out != NULL && strstr(out, "\"time_zone\":\"Asia/Novosibirsk\"") != NULL);
+    CHECK(out != NULL && strstr(out, "\"today\":\"2026-03-10\"") != NULL);
+    CHECK(out != NULL && strstr(out, "\"id\":\"ru.identity\"") != NULL);
+    tm_string_free(out);
+}
+
+int main(void) {
+    tm_context* context;
+    test_versions_and_names();
+    test_struct_versions();
+    test_context_errors();
+    context = make_context("RU-NVS", NULL, NULL);
+    CHECK(context != NULL);
+    if (context != NULL) {
+        test_null_arguments(context);
+        test_bad_documents(context);
+        test_validation(context);
+        test_describe(context);
+        tm_context_free(context);
+    }
+    test_dates_in_zones();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 && passed > 0 ? 0 : 1;
+}
