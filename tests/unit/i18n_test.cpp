@@ -1,0 +1,85 @@
+// Messages (ICU MessageFormat, Russian plurals) and names (ICU normalisation, matching keys).
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "i18n/i18n.hpp"
+#include "test_support.hpp"
+
+namespace telemed {
+namespace {
+
+TEST(Messages, EveryEntryRendersInBothLanguages) {
+    std::ifstream file(TELEMED_SOURCE_DIR "/src/i18n/messages.json");
+    std::stringstream text;
+    text << file.rdbuf();
+    const auto catalogue = boost::json::parse(text.str()).as_object();
+    ASSERT_GT(catalogue.size(), 30u);
+    const std::vector<std::pair<std::string, std::string>> args = {{"limit", "5"},
+                                                                   {"offset", "7"},
+                                                                   {"expected", "string"},
+                                                                   {"actual", "number"},
+                                                                   {"allowed", "a, b"},
+                                                                   {"kind", "snils"},
+                                                                   {"masked", "11*-***-*** 95"},
+                                                                   {"domain", "identity"},
+                                                                   {"date", "2026-03-10"},
+                                                                   {"other", "x"},
+                                                                   {"region", "RU-XXX"},
+                                                                   {"min_age", "15"},
+                                                                   {"argument", "json"},
+                                                                   {"version", "9"}};
+    for (const auto& entry : catalogue) {
+        const auto m = i18n::render(entry.key(), args);
+        EXPECT_FALSE(m.en.empty()) << entry.key();
+        EXPECT_FALSE(m.ru.empty()) << entry.key();
+        // A pattern ICU could not parse comes back unformatted, braces and all.
+        EXPECT_EQ(m.en.find('{'), std::string::npos) << entry.key() << ": " << m.en;
+        EXPECT_EQ(m.ru.find('{'), std::string::npos) << entry.key() << ": " << m.ru;
+    }
+}
+
+TEST(Messages, RussianPluralForms) {
+    const auto form = [](const char* n) { return i18n::render("too_long", {{"limit", n}}).ru; };
+    EXPECT_EQ(form("1"), "Длиннее 1 символа.");
+    EXPECT_EQ(form("2"), "Длиннее 2 символов.");
+    EXPECT_EQ(form("5"), "Длиннее 5 символов.");
+    EXPECT_EQ(form("21"), "Длиннее 21 символа.");
+    EXPECT_EQ(i18n::render("too_long", {{"limit", "5"}}).en, "Longer than 5 characters.");
+}
+
+TEST(Messages, SelectByIdentifierKind) {
+    EXPECT_EQ(
+        i18n::render("invalid_check_digit", {{"kind", "enp"}, {"masked", "12** **** **** **56"}})
+            .ru,
+        "Контрольное число ЕНП 12** **** **** **56 не сходится.");
+}
+
+TEST(Names, NormalisedToNfcTrimmedAndFolded) {
+    EXPECT_EQ(i18n::normalize_name_part("  Сёмина \t  Анна  "), "Сёмина Анна");
+    // е followed by a combining diaeresis (U+0308) composes to ё.
+    EXPECT_EQ(i18n::normalize_name_part("Се\xCC\x88мина"), "Сёмина");
+    EXPECT_EQ(i18n::normalize_name_part(" \t "), "");
+}
+
+TEST(Names, MatchingKeyIgnoresCaseAndYo) {
+    EXPECT_EQ(i18n::matching_key("Сёмина"), i18n::matching_key("СЕМИНА"));
+    EXPECT_EQ(i18n::matching_key("Ёлкина"), "елкина");
+    EXPECT_NE(i18n::matching_key("Семина"), i18n::matching_key("Сёмкина"));
+    identity::PersonName a{"Фёдоров", "Пётр", std::string("Семёнович")};
+    identity::PersonName b{"ФЕДОРОВ", "петр", std::string("СЕМЕНОВИЧ")};
+    EXPECT_EQ(identity::name_matching_key(a), identity::name_matching_key(b));
+    EXPECT_EQ(identity::name_matching_key(a), "федоров петр семенович");
+}
+
+TEST(Names, Scripts) {
+    EXPECT_TRUE(i18n::classify_name("Салтыков-Щедрин").only_cyrillic_letters);
+    EXPECT_TRUE(i18n::classify_name("Д'Артаньян").only_name_characters);
+    EXPECT_FALSE(i18n::classify_name("Smith").only_cyrillic_letters);
+    EXPECT_TRUE(i18n::classify_name("Smith").only_name_characters);
+    EXPECT_FALSE(i18n::classify_name("Иванов2").only_name_characters);
+    EXPECT_FALSE(i18n::classify_name("Иванов@").only_name_characters);
+}
+
+} // namespace
+} // namespace telemed

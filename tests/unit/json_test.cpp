@@ -1,0 +1,114 @@
+// The strict JSON layer: limits, UTF-8, pointers, dates, instants, the field reader.
+#include "core/dates.hpp"
+#include "test_support.hpp"
+#include "json/strict.hpp"
+
+namespace telemed {
+namespace {
+
+TEST(Parse, Limits) {
+    json::Limits limits;
+    limits.max_depth = 4;
+    EXPECT_TRUE(json::parse("[[[[1]]]]", limits).ok());
+    const auto deep = json::parse("[[[[[1]]]]]", limits);
+    ASSERT_FALSE(deep.ok());
+    EXPECT_EQ(deep.error().status, Status::limit);
+    EXPECT_EQ(deep.error().problem.code, "nesting_too_deep");
+
+    limits.max_string_bytes = 3;
+    const auto long_string = json::parse(R"({"a":{"b c":"abcd"}})", limits);
+    ASSERT_FALSE(long_string.ok());
+    EXPECT_EQ(long_string.error().problem.pointer, "/a/b c");
+
+    limits.max_document_bytes = 5;
+    EXPECT_EQ(json::parse("[1,2,3]", limits).error().problem.code, "document_too_large");
+}
+
+TEST(Parse, Utf8IsCheckedPerFieldWithItsPointer) {
+    EXPECT_TRUE(json::parse("[\"\xF0\x9F\x98\x80\"]").ok()); // U+1F600, four bytes
+    EXPECT_TRUE(json::parse("[\"\xD0\x81\"]").ok());         // Ё
+    const char* bad[] = {"[\"\xF5\x80\x80\x80\"]", "[\"\xE0\x80\x80\"]", "[\"\xF4\x90\x80\x80\"]",
+                         "[\"\xC3\"]"};
+    for (const char* doc : bad) {
+        const auto r = json::parse(doc);
+        ASSERT_FALSE(r.ok()) << doc;
+        EXPECT_EQ(r.error().status, Status::invalid_utf8);
+        EXPECT_EQ(r.error().problem.pointer, "/0");
+    }
+    // A bad key names the object that holds it.
+    const auto key = json::parse("{\"a\":{\"\xFF\":1}}");
+    ASSERT_FALSE(key.ok());
+    EXPECT_EQ(key.error().problem.pointer, "/a");
+}
+
+TEST(Parse, SyntaxErrors) {
+    EXPECT_EQ(json::parse("").error().problem.code, "empty_document");
+    EXPECT_EQ(json::parse("{\"a\":").error().problem.code, "truncated_json");
+    EXPECT_EQ(json::parse("{\"a\":1,}").error().problem.code, "json_syntax");
+    EXPECT_EQ(json::parse("[1] [2]").error().status, Status::json_syntax);
+}
+
+TEST(Pointer, EscapesAsRfc6901Says) {
+    EXPECT_EQ(json::pointer_key("", "a/b"), "/a~1b");
+    EXPECT_EQ(json::pointer_key("/x", "m~n"), "/x/m~0n");
+    EXPECT_EQ(json::pointer_index("/list", 12), "/list/12");
+}
+
+TEST(Dates, OnlyRealCalendarDates) {
+    EXPECT_TRUE(json::parse_date("2028-02-29"));
+    EXPECT_FALSE(json::parse_date("2027-02-29"));
+    EXPECT_FALSE(json::parse_date("2026-02-30"));
+    EXPECT_FALSE(json::parse_date("2026-04-31"));
+    EXPECT_FALSE(json::parse_date("2026-13-01"));
+    EXPECT_FALSE(json::parse_date("2026-1-01"));
+    EXPECT_FALSE(json::parse_date("26-01-01"));
+    EXPECT_FALSE(json::parse_date("2026-01-01T00:00"));
+    EXPECT_FALSE(json::parse_date("0000-01-01"));
+    EXPECT_EQ(json::format_date(*json::parse_date("2026-03-09")), "2026-03-09");
+}
+
+TEST(Instants, Rfc3339WithOffset) {
+    const auto a = dates::parse_instant("2026-03-10T23:30:00+07:00");
+    ASSERT_TRUE(a);
+    EXPECT_EQ(*a, test::utc(2026, 3, 10, 16, 30));
+    EXPECT_EQ(*dates::parse_instant("2026-03-10T16:30:00Z"), test::utc(2026, 3, 10, 16, 30));
+    EXPECT_EQ(*dates::parse_instant("2026-03-10T16:30:00.250Z"),
+              test::utc(2026, 3, 10, 16, 30) + std::chrono::milliseconds(250));
+    EXPECT_FALSE(dates::parse_instant("2026-03-10T16:30:00"));
+    EXPECT_FALSE(dates::parse_instant("2026-03-10T24:00:00Z"));
+    EXPECT_FALSE(dates::parse_instant("2026-02-30T10:00:00Z"));
+    EXPECT_FALSE(dates::parse_instant("2026-03-10T10:00:00+0700"));
+    EXPECT_FALSE(dates::parse_instant("2026-03-10T10:00:00Zjunk"));
+}
+
+TEST(Zones, FromTheTzDatabase) {
+    EXPECT_NE(dates::find_zone("Asia/Kamchatka"), nullptr);
+    EXPECT_EQ(dates::find_zone("Asia/Nowhere"), nullptr);
+    EXPECT_EQ(dates::find_zone(""), nullptr);
+}
+
+TEST(Reader, CollectsEveryProblem) {
+    const auto doc = json::parse(R"({"a":"x","b":1,"c":"2026-02-30","d":"z","extra":true})");
+    ASSERT_TRUE(doc.ok());
+    json::Problems problems;
+    json::ObjectReader r(doc.value(), "", problems);
+    EXPECT_TRUE(r.string("a", true, 10));
+    EXPECT_FALSE(r.string("b", true, 10));
+    EXPECT_FALSE(r.date("c", true));
+    EXPECT_FALSE(r.one_of("d", true, {"x", "y"}));
+    EXPECT_FALSE(r.boolean("missing", true));
+    r.finish();
+    const auto& all = problems.all();
+    ASSERT_EQ(all.size(), 5u);
+    EXPECT_EQ(all[0].code, "wrong_type");
+    EXPECT_EQ(all[0].pointer, "/b");
+    EXPECT_EQ(all[1].code, "invalid_date");
+    EXPECT_EQ(all[2].code, "invalid_value");
+    EXPECT_EQ(all[3].code, "missing_field");
+    EXPECT_EQ(all[3].pointer, "/missing");
+    EXPECT_EQ(all[4].code, "unknown_field");
+    EXPECT_EQ(all[4].pointer, "/extra");
+}
+
+} // namespace
+} // namespace telemed
