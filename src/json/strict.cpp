@@ -1,6 +1,7 @@
 #include "json/strict.hpp"
 
 #include <algorithm>
+#include <boost/json/basic_parser_impl.hpp>
 #include <charconv>
 #include <cstdio>
 
@@ -128,6 +129,136 @@ const char* kind_name(bj::kind k) noexcept {
     return "value";
 }
 
+// Builds the DOM exactly as Boost.JSON's own parser does (through a value_stack), and besides keeps the
+// path to the current value so that a duplicate key (which Boost.JSON 1.81 would silently drop, keeping
+// the last) is rejected with its JSON pointer. RFC 8259 leaves duplicates to the reader; I-JSON
+// (RFC 7493) forbids them, and for a medical record two values of one field are an ambiguity.
+class StrictHandler {
+public:
+    static constexpr std::size_t max_object_size = bj::object::max_size();
+    static constexpr std::size_t max_array_size = bj::array::max_size();
+    static constexpr std::size_t max_key_size = bj::string::max_size();
+    static constexpr std::size_t max_string_size = bj::string::max_size();
+
+    explicit StrictHandler(bj::storage_ptr sp) : st(std::move(sp)) {}
+
+    bj::value_stack st;
+    std::optional<std::string> duplicate_pointer;
+
+    bool on_document_begin(boost::system::error_code&) { return true; }
+    bool on_document_end(boost::system::error_code&) { return true; }
+    bool on_object_begin(boost::system::error_code&) {
+        frames_.push_back(Frame{true, 0, {}, {}, {}});
+        return true;
+    }
+    bool on_object_end(std::size_t n, boost::system::error_code&) {
+        frames_.pop_back();
+        st.push_object(n);
+        return value_done();
+    }
+    bool on_array_begin(boost::system::error_code&) {
+        frames_.push_back(Frame{false, 0, {}, {}, {}});
+        return true;
+    }
+    bool on_array_end(std::size_t n, boost::system::error_code&) {
+        frames_.pop_back();
+        st.push_array(n);
+        return value_done();
+    }
+    bool on_key_part(bj::string_view s, std::size_t, boost::system::error_code&) {
+        st.push_chars(s);
+        key_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_key(bj::string_view s, std::size_t, boost::system::error_code& ec) {
+        st.push_key(s);
+        key_.append(s.data(), s.size());
+        Frame& frame = frames_.back();
+        if (frame.seen(key_)) {
+            duplicate_pointer = pointer_key(path(), key_);
+            ec = bj::error::syntax;
+            return false;
+        }
+        frame.keys.push_back(key_);
+        frame.key = std::move(key_);
+        key_.clear();
+        return true;
+    }
+    bool on_string_part(bj::string_view s, std::size_t, boost::system::error_code&) {
+        st.push_chars(s);
+        return true;
+    }
+    bool on_string(bj::string_view s, std::size_t, boost::system::error_code&) {
+        st.push_string(s);
+        return value_done();
+    }
+    bool on_number_part(bj::string_view, boost::system::error_code&) { return true; }
+    bool on_int64(std::int64_t i, bj::string_view, boost::system::error_code&) {
+        st.push_int64(i);
+        return value_done();
+    }
+    bool on_uint64(std::uint64_t u, bj::string_view, boost::system::error_code&) {
+        st.push_uint64(u);
+        return value_done();
+    }
+    bool on_double(double d, bj::string_view, boost::system::error_code&) {
+        st.push_double(d);
+        return value_done();
+    }
+    bool on_bool(bool b, boost::system::error_code&) {
+        st.push_bool(b);
+        return value_done();
+    }
+    bool on_null(boost::system::error_code&) {
+        st.push_null();
+        return value_done();
+    }
+    bool on_comment_part(bj::string_view, boost::system::error_code&) { return true; }
+    bool on_comment(bj::string_view, boost::system::error_code&) { return true; }
+
+private:
+    struct Frame {
+        bool object;
+        std::size_t index; // arrays: the index of the next element
+        std::string key;   // objects: the current key
+        std::vector<std::string> keys;
+
+        bool seen(const std::string& k) const {
+            // Objects in our documents are small; a linear scan beats hashing there. Large ones
+            // (an attacker's) fall back to a sorted copy so that the check stays O(n log n).
+            if (keys.size() <= 64) {
+                return std::find(keys.begin(), keys.end(), k) != keys.end();
+            }
+            if (sorted.size() != keys.size()) {
+                sorted.assign(keys.begin(), keys.end());
+                std::sort(sorted.begin(), sorted.end());
+            }
+            return std::binary_search(sorted.begin(), sorted.end(), k);
+        }
+        mutable std::vector<std::string> sorted;
+    };
+
+    bool value_done() {
+        if (!frames_.empty() && !frames_.back().object) {
+            ++frames_.back().index;
+        }
+        return true;
+    }
+
+    std::string path() const {
+        std::string out;
+        // The innermost frame is the object holding the duplicate: its own key is not yet part of the path.
+        for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+            const Frame& f = frames_[i];
+            out = f.object ? pointer_key(out, f.key) : pointer_index(out, f.index);
+        }
+        return out;
+    }
+
+    std::vector<Frame> frames_;
+    std::string key_;
+};
+
 } // namespace
 
 Result<bj::value> parse(std::string_view text, const Limits& limits) {
@@ -141,10 +272,17 @@ Result<bj::value> parse(std::string_view text, const Limits& limits) {
     bj::parse_options options;
     options.max_depth = limits.max_depth;
     options.allow_invalid_utf8 = true; // checked below, so that the error can name the field
-    bj::parser parser(bj::storage_ptr(), options);
+    bj::basic_parser<StrictHandler> parser(options, bj::storage_ptr());
+    parser.handler().st.reset(bj::storage_ptr());
     boost::system::error_code ec;
-    const std::size_t consumed = parser.write(text.data(), text.size(), ec);
+    const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
+    if (!ec && consumed < text.size()) {
+        ec = bj::error::extra_data;
+    }
     if (ec) {
+        if (parser.handler().duplicate_pointer) {
+            return make_error(Status::json_syntax, "duplicate_key", *parser.handler().duplicate_pointer);
+        }
         if (ec == bj::error::too_deep) {
             return make_error(Status::limit, "nesting_too_deep", "",
                               {{"limit", std::to_string(limits.max_depth)}});
@@ -153,7 +291,7 @@ Result<bj::value> parse(std::string_view text, const Limits& limits) {
         return make_error(Status::json_syntax, truncated ? "truncated_json" : "json_syntax", "",
                           {{"offset", std::to_string(consumed)}});
     }
-    bj::value value = parser.release();
+    bj::value value = parser.handler().st.release();
     if (auto e = check_strings(value, "", limits)) {
         return *e;
     }

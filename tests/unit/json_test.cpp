@@ -48,6 +48,29 @@ TEST(Parse, SyntaxErrors) {
     EXPECT_EQ(json::parse("[1] [2]").error().status, Status::json_syntax);
 }
 
+TEST(Parse, DuplicateKeysAreRejectedWithTheirPointer) {
+    auto r = json::parse(R"({"sex":"male","name":{"family":"x"},"sex":"female"})");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().status, Status::json_syntax);
+    EXPECT_EQ(r.error().problem.code, "duplicate_key");
+    EXPECT_EQ(r.error().problem.pointer, "/sex");
+    r = json::parse(R"({"a":[1,{"b":1},{"c":{"d/e":1,"d/e":2}}]})");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().problem.pointer, "/a/2/c/d~1e");
+    // The same key in sibling objects is fine; a large object is checked too.
+    EXPECT_TRUE(json::parse(R"([{"a":1},{"a":2}])").ok());
+    std::string big = "{";
+    for (int i = 0; i < 200; ++i) {
+        big += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    }
+    EXPECT_TRUE(json::parse(big + "\"last\":0}").ok());
+    r = json::parse(big + "\"k7\":0}");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().problem.pointer, "/k7");
+    // Escaped keys are compared after unescaping.
+    EXPECT_FALSE(json::parse(R"({"a":1,"\u0061":2})").ok());
+}
+
 TEST(Pointer, EscapesAsRfc6901Says) {
     EXPECT_EQ(json::pointer_key("", "a/b"), "/a~1b");
     EXPECT_EQ(json::pointer_key("/x", "m~n"), "/x/m~0n");
