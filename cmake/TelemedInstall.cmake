@@ -9,6 +9,12 @@ install(TARGETS telemed EXPORT telemedTargets
 install(FILES capi/include/telemed.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT telemedTargets NAMESPACE telemed:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/telemed)
 
+# The C++ tier: the static library and the C++ headers, for those who compile against them
+# (find_package(telemed COMPONENTS static) → telemed::telemed_static; it needs the dependencies' -dev packages).
+install(TARGETS telemed_static EXPORT telemedStaticTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(DIRECTORY include/telemed DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
+install(EXPORT telemedStaticTargets NAMESPACE telemed:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/telemed)
+
 configure_package_config_file(cmake/telemedConfig.cmake.in
     ${CMAKE_CURRENT_BINARY_DIR}/telemedConfig.cmake
     INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/telemed)
