@@ -60,22 +60,32 @@ extern "C" {
  * vectors.
  */
 typedef enum tm_status {
-    TM_OK = 0, /**< Success. */
-    TM_E_INVALID_ARGUMENT =
-        1, /**< A NULL pointer, a zero length where a document is required, a bad flag. */
-    TM_E_STRUCT_VERSION = 2, /**< An option struct's version is not one this library knows. */
-    TM_E_JSON_SYNTAX =
-        3, /**< The input is not well-formed JSON (truncated, trailing garbage, empty). */
-    TM_E_INVALID_UTF8 = 4, /**< A string in the input is not valid UTF-8; the pointer names it. */
-    TM_E_LIMIT = 5, /**< The input exceeds a limit: document size, nesting depth, string length. */
-    TM_E_VALIDATION =
-        6, /**< Well-formed JSON that breaks the model or a rule; a report lists every problem. */
-    TM_E_RULES =
-        7, /**< A rule-set or configuration document is invalid, or no rule set is in force. */
-    TM_E_NOT_FOUND = 8,  /**< An unknown id: rule, rule set, operation. */
-    TM_E_TIME_ZONE = 9,  /**< An unknown IANA time zone, or the tz database cannot be read. */
-    TM_E_NO_MEMORY = 10, /**< Memory could not be allocated. */
-    TM_E_INTERNAL = 11   /**< A defect in telemed: please report it. */
+    /** Success. */
+    TM_OK = 0,
+    /** A NULL pointer, or an option with a malformed value (the pointer names the option). */
+    TM_E_INVALID_ARGUMENT = 1,
+    /** An option struct's version is not one this library knows. */
+    TM_E_STRUCT_VERSION = 2,
+    /** Not well-formed JSON: truncated, trailing garbage, empty or zero length, or an object that
+     *  repeats a key (the pointer names the repeated member). */
+    TM_E_JSON_SYNTAX = 3,
+    /** A string or key in the input is not valid UTF-8; the pointer names it. */
+    TM_E_INVALID_UTF8 = 4,
+    /** The input exceeds a limit: document size 16 MiB, nesting depth 64, string 64 KiB. */
+    TM_E_LIMIT = 5,
+    /** Well-formed JSON that breaks the model or a rule; a report lists every problem. */
+    TM_E_VALIDATION = 6,
+    /** A rule-set or configuration document is invalid, or no rule set / rule is in force. */
+    TM_E_RULES = 7,
+    /** An unknown id: rule, rule set, operation. */
+    TM_E_NOT_FOUND = 8,
+    /** The context's zone is unknown to the tz database, or none is known for its jurisdiction.
+     *  (An unknown zone inside a document is TM_E_VALIDATION.) */
+    TM_E_TIME_ZONE = 9,
+    /** Memory could not be allocated. */
+    TM_E_NO_MEMORY = 10,
+    /** A defect in telemed: please report it. */
+    TM_E_INTERNAL = 11
 } tm_status;
 
 /**

@@ -70,7 +70,7 @@ class TelemedError(Exception):
 
 
 class InvalidArgumentError(TelemedError):
-    """TM_E_INVALID_ARGUMENT: a NULL pointer, a zero length where a document is required, a bad flag."""
+    """TM_E_INVALID_ARGUMENT: a NULL pointer, or an option with a malformed value (jurisdiction)."""
 
 
 class StructVersionError(TelemedError):
@@ -78,7 +78,7 @@ class StructVersionError(TelemedError):
 
 
 class JsonSyntaxError(TelemedError):
-    """TM_E_JSON_SYNTAX: the input is not well-formed JSON (truncated, trailing garbage, empty)."""
+    """TM_E_JSON_SYNTAX: not well-formed JSON (truncated, trailing garbage, empty, a duplicate key)."""
 
 
 class InvalidUtf8Error(TelemedError):
@@ -105,7 +105,10 @@ class NotFoundError(TelemedError):
 
 
 class TimeZoneError(TelemedError):
-    """TM_E_TIME_ZONE: an unknown IANA time zone, or the tz database cannot be read."""
+    """TM_E_TIME_ZONE: the context's zone is unknown, or none is known for its jurisdiction.
+
+    (An unknown zone inside a document is a ValidationError.)
+    """
 
 
 class OutOfMemoryError(TelemedError):
