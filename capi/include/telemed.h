@@ -13,7 +13,9 @@
  * contain personal data: identifiers are masked, names and dates of birth never appear.
  *  - JSON in, JSON out: input is UTF-8 given as pointer + length (no terminating NUL needed);
  * output is a NUL-terminated UTF-8 buffer allocated by the library, released with tm_string_free()
- * and never with the caller's free().
+ * and never with the caller's free(). On failure the output is NULL, except TM_E_VALIDATION: then
+ * the output holds the report listing every problem ({"problems": [...], ...}) and tm_error_last()
+ * names the first.
  *  - Handles are opaque. tm_x_new(tm_x **out, ...) creates, tm_x_free(x) releases, tm_x_free(NULL)
  * is a no-op. On failure *out is set to NULL and nothing is leaked.
  *  - A failed operation changes no state.
@@ -77,7 +79,7 @@ typedef enum tm_status {
     TM_E_VALIDATION = 6,
     /** A rule-set or configuration document is invalid, or no rule set / rule is in force. */
     TM_E_RULES = 7,
-    /** An unknown id: rule, rule set, operation. */
+    /** An unknown id looked up by an operation (reserved: no call of this version returns it). */
     TM_E_NOT_FOUND = 8,
     /** The context's zone is unknown to the tz database, or none is known for its jurisdiction.
      *  (An unknown zone inside a document is TM_E_VALIDATION.) */
@@ -127,11 +129,7 @@ TM_EXTERN(const char*) tm_version_string(void);
 /** Releases a buffer the library returned. tm_string_free(NULL) is a no-op. */
 TM_EXTERN(void) tm_string_free(char* str);
 
-/* -----------------------------------------------------------------------------------------------------
- */
-/* Context */
-/* -----------------------------------------------------------------------------------------------------
- */
+/* ---- Context ---- */
 
 /**
  * An immutable set of rule sets, switches, time zone and clock for one medical organisation's
@@ -183,9 +181,10 @@ TM_EXTERN(unsigned int) tm_context_options_version(void);
 /**
  * Creates a context. NULL options mean the defaults of tm_context_options_init(): jurisdiction "RU"
  * with no zone, which fails with TM_E_TIME_ZONE, because a federal context must name its zone.
- * Errors: TM_E_INVALID_ARGUMENT (out is NULL), TM_E_STRUCT_VERSION, TM_E_TIME_ZONE, TM_E_RULES
- * (invalid configuration document; the error's pointer names the field), TM_E_JSON_SYNTAX,
- * TM_E_LIMIT.
+ * Errors: TM_E_INVALID_ARGUMENT (out is NULL; config_json NULL with a non-zero length; a malformed
+ * jurisdiction, pointer "/jurisdiction"), TM_E_STRUCT_VERSION, TM_E_TIME_ZONE (pointer
+ * "/time_zone"), TM_E_RULES (invalid configuration document; the error's pointer names the field),
+ * TM_E_JSON_SYNTAX, TM_E_INVALID_UTF8, TM_E_LIMIT (the configuration document as JSON).
  */
 TM_EXTERN(int) tm_context_new(tm_context** out, const tm_context_options* options);
 
@@ -193,17 +192,16 @@ TM_EXTERN(int) tm_context_new(tm_context** out, const tm_context_options* option
 TM_EXTERN(void) tm_context_free(tm_context* context);
 
 /**
- * The context's settings and every rule set it can apply, as JSON:
- * {"jurisdiction", "time_zone", "rule_sets": [{"id", "version", "jurisdiction", "status",
- * "effective_from", "effective_to", "rules": [{"id", "confidence", "enabled"}]}]}.
+ * The context's settings and every rule set it holds (built in and configured, of every region and
+ * period), as JSON: {"jurisdiction", "time_zone", "today" (by the context's clock, in its zone),
+ * "rule_sets": [{"id", "version", "domain", "jurisdiction", "status", "effective_from",
+ * "effective_to", "built_in", "applies_today" (would an operation dated today select it), "rules":
+ * [{"id", "title", "confidence", "switchable", "enabled", "sources": [{"document", "point",
+ * "confidence"}]}]}]}.
  */
 TM_EXTERN(int) tm_context_describe(const tm_context* context, char** out_json, size_t* out_len);
 
-/* -----------------------------------------------------------------------------------------------------
- */
-/* Identity: identifiers and the patient (docs/identity.md) */
-/* -----------------------------------------------------------------------------------------------------
- */
+/* ---- Identity: identifiers and the patient (docs/identity.md) ---- */
 
 /**
  * Validates one identifier. Input: {"type": "snils" | "enp", "value": "112-233-445 95"}.
@@ -242,8 +240,8 @@ tm_patient_identify(const tm_context* context, const char* json, size_t json_len
  * Input: {"birth_date": "YYYY-MM-DD", "on": "YYYY-MM-DD"} or
  *        {"birth_date": ..., "at": "RFC 3339 instant", "time_zone": "IANA zone" (default: the
  * context's)} or {"birth_date": ...} alone for today in the context's zone (by the context's
- * clock). Output: {"years", "on" (the calendar date used), "time_zone" (when an instant was
- * converted), "rule_sets", "trace"}.
+ * clock). Output: {"years", "on" (the calendar date used), "time_zone" (the zone the date was
+ * taken in, whenever "on" was not given), "rule_sets", "trace"}.
  */
 TM_EXTERN(int)
 tm_patient_age(const tm_context* context, const char* json, size_t json_len, char** out_json,

@@ -4,6 +4,16 @@
 namespace telemed {
 
 Response describe_context(const Context& context) {
+    const auto today = date::sys_days(context.today());
+    // Whether operations on today's date would select the set (rules::View::select's criteria).
+    const auto applies = [&](const rules::RuleSet& s) {
+        const bool jurisdiction =
+            s.jurisdiction == "RU" || s.jurisdiction == context.jurisdiction();
+        const bool period = date::sys_days(s.effective_from) <= today &&
+                            (!s.effective_to || today <= date::sys_days(*s.effective_to));
+        const bool status = s.status != rules::RuleSetStatus::draft || context.draft_enabled(s.id);
+        return jurisdiction && period && status;
+    };
     json::bj::array sets;
     for (const auto& s : context.rule_sets()) {
         json::bj::array rules;
@@ -23,17 +33,16 @@ Response describe_context(const Context& context) {
                 {"enabled", context.rule_enabled(r)},
                 {"sources", std::move(sources)}});
         }
-        json::bj::object set{
-            {"id", s.id},
-            {"version", s.version},
-            {"domain", s.domain},
-            {"jurisdiction", s.jurisdiction},
-            {"status", rules::to_string(s.status)},
-            {"effective_from", json::format_date(s.effective_from)},
-            {"effective_to", nullptr},
-            {"built_in", s.built_in},
-            {"applied", s.status != rules::RuleSetStatus::draft || context.draft_enabled(s.id)},
-            {"rules", std::move(rules)}};
+        json::bj::object set{{"id", s.id},
+                             {"version", s.version},
+                             {"domain", s.domain},
+                             {"jurisdiction", s.jurisdiction},
+                             {"status", rules::to_string(s.status)},
+                             {"effective_from", json::format_date(s.effective_from)},
+                             {"effective_to", nullptr},
+                             {"built_in", s.built_in},
+                             {"applies_today", applies(s)},
+                             {"rules", std::move(rules)}};
         if (s.effective_to) {
             set["effective_to"] = json::format_date(*s.effective_to);
         }
@@ -43,7 +52,7 @@ Response describe_context(const Context& context) {
                          {"time_zone", context.time_zone_name()},
                          {"today", json::format_date(context.today())},
                          {"rule_sets", std::move(sets)}};
-    return Response{Status::ok, json::to_text(out), {}};
+    return Response{Status::ok, json::bj::serialize(out), {}};
 }
 
 } // namespace telemed

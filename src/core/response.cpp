@@ -30,7 +30,7 @@ namespace {
 std::string finish(json::bj::object out, const rules::Trace& trace) {
     out["rule_sets"] = trace.rule_sets_json();
     out["trace"] = trace.rules_json();
-    return json::to_text(out);
+    return json::bj::serialize(out); // the object itself: a value would be a deep copy
 }
 } // namespace
 

@@ -3,12 +3,15 @@
 #include <boost/json.hpp>
 #include <map>
 #include <stdexcept>
+#include <unicode/bytestream.h>
+#include <unicode/casemap.h>
 #include <unicode/locid.h>
 #include <unicode/msgfmt.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
+#include <unicode/utf8.h>
 #include <vector>
 
 #include "core/embedded.hpp"
@@ -87,57 +90,116 @@ bool has_message(std::string_view code) {
     return catalogue().count(code) != 0;
 }
 
+namespace {
+// The common case: А–я, Ё, ё and single inner spaces or hyphens only. Such text is NFC already
+// (none of these letters decomposes), trimmed, and holds Cyrillic letters only.
+bool plain_cyrillic(std::string_view utf8) noexcept {
+    if (utf8.empty() || utf8.front() == ' ' || utf8.back() == ' ') {
+        return false;
+    }
+    char previous = 0;
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        const auto b = static_cast<unsigned char>(utf8[i]);
+        if (b == ' ' || b == '-') {
+            if (previous == ' ') {
+                return false;
+            }
+            previous = static_cast<char>(b);
+            continue;
+        }
+        if (i + 1 >= utf8.size()) {
+            return false;
+        }
+        const auto b2 = static_cast<unsigned char>(utf8[i + 1]);
+        // U+0410–U+043F: D0 90–D0 BF; U+0440–U+044F: D1 80–D1 8F; Ё U+0401: D0 81; ё U+0451: D1 91.
+        const bool letter = (b == 0xD0 && ((b2 >= 0x90 && b2 <= 0xBF) || b2 == 0x81)) ||
+                            (b == 0xD1 && ((b2 >= 0x80 && b2 <= 0x8F) || b2 == 0x91));
+        if (!letter) {
+            return false;
+        }
+        previous = 0;
+        ++i;
+    }
+    return true;
+}
+} // namespace
+
 std::string normalize_name_part(std::string_view utf8) {
+    if (plain_cyrillic(utf8)) {
+        return std::string(utf8);
+    }
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status)) {
         throw std::runtime_error("ICU NFC normaliser unavailable");
     }
-    const icu::UnicodeString normalized =
-        nfc->normalize(icu::UnicodeString::fromUTF8(
-                           icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size()))),
-                       status);
+    // Work on UTF-8 throughout: most names are already NFC, and then nothing is converted.
+    const icu::StringPiece input(utf8.data(), static_cast<int32_t>(utf8.size()));
+    std::string composed;
+    std::string_view text = utf8;
+    if (!nfc->isNormalizedUTF8(input, status)) {
+        status = U_ZERO_ERROR;
+        icu::StringByteSink<std::string> sink(&composed);
+        nfc->normalizeUTF8(0, input, sink, nullptr, status);
+        text = composed;
+    }
     if (U_FAILURE(status)) {
         throw std::runtime_error("ICU normalisation failed");
     }
-    icu::UnicodeString folded;
+    // Trim, and fold each run of white space to one space.
+    std::string out;
+    out.reserve(text.size());
     bool pending_space = false;
-    for (int32_t i = 0; i < normalized.length();) {
-        const UChar32 c = normalized.char32At(i);
-        i += U16_LENGTH(c);
-        if (u_isUWhiteSpace(c)) {
-            pending_space = folded.length() > 0;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < length;) {
+        const int32_t start = i;
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);
+        if (c >= 0 && u_isUWhiteSpace(c)) {
+            pending_space = !out.empty();
             continue;
         }
         if (pending_space) {
-            folded.append(static_cast<UChar>(0x20));
+            out.push_back(' ');
             pending_space = false;
         }
-        folded.append(c);
+        out.append(
+            text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
     }
-    std::string out;
-    folded.toUTF8String(out);
     return out;
 }
 
 std::string matching_key(std::string_view normalized_utf8) {
-    icu::UnicodeString s = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(normalized_utf8.data(), static_cast<int32_t>(normalized_utf8.size())));
-    s.foldCase(U_FOLD_CASE_DEFAULT);
-    s.findAndReplace(icu::UnicodeString(static_cast<UChar>(0x0451)),
-                     icu::UnicodeString(static_cast<UChar>(0x0435)));
-    std::string out;
-    s.toUTF8String(out);
-    return out;
+    UErrorCode status = U_ZERO_ERROR;
+    std::string folded;
+    icu::StringByteSink<std::string> sink(&folded);
+    icu::CaseMap::utf8Fold(
+        U_FOLD_CASE_DEFAULT,
+        icu::StringPiece(normalized_utf8.data(), static_cast<int32_t>(normalized_utf8.size())),
+        sink, nullptr, status);
+    if (U_FAILURE(status)) {
+        throw std::runtime_error("ICU case folding failed");
+    }
+    // ё (U+0451, D1 91) → е (U+0435, D0 B5): both two bytes in UTF-8, replaced in place.
+    for (std::size_t at = folded.find("\xD1\x91"); at != std::string::npos;
+         at = folded.find("\xD1\x91", at + 2)) {
+        folded[at] = '\xD0';
+        folded[at + 1] = '\xB5';
+    }
+    return folded;
 }
 
 NameScript classify_name(std::string_view normalized_utf8) {
     NameScript result;
-    const icu::UnicodeString s = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(normalized_utf8.data(), static_cast<int32_t>(normalized_utf8.size())));
-    for (int32_t i = 0; i < s.length();) {
-        const UChar32 c = s.char32At(i);
-        i += U16_LENGTH(c);
+    if (plain_cyrillic(normalized_utf8)) {
+        return result;
+    }
+    const auto* bytes = reinterpret_cast<const uint8_t*>(normalized_utf8.data());
+    const auto length = static_cast<int32_t>(normalized_utf8.size());
+    for (int32_t i = 0; i < length;) {
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);
         const int8_t type = u_charType(c);
         const bool letter = type == U_UPPERCASE_LETTER || type == U_LOWERCASE_LETTER ||
                             type == U_TITLECASE_LETTER || type == U_MODIFIER_LETTER ||

@@ -366,12 +366,18 @@ int age_in_years(date::year_month_day birth, date::year_month_day on,
     return years;
 }
 
-std::string name_matching_key(const PersonName& name) {
-    std::string joined = name.family + " " + name.given;
+namespace {
+std::string joined(const PersonName& name) {
+    std::string out = name.family + " " + name.given;
     if (name.patronymic) {
-        joined += " " + *name.patronymic;
+        out += " " + *name.patronymic;
     }
-    return i18n::matching_key(i18n::normalize_name_part(joined));
+    return out;
+}
+} // namespace
+
+std::string name_matching_key(const PersonName& name) {
+    return i18n::matching_key(i18n::normalize_name_part(joined(name)));
 }
 
 namespace detail {
@@ -508,7 +514,7 @@ Response validate_patient(const Context& context, std::string_view text) {
         return core::reject(std::move(out), trace, r.problems);
     }
     out["patient"] = detail::write_patient(*r.patient);
-    out["name_key"] = name_matching_key(r.patient->name);
+    out["name_key"] = i18n::matching_key(joined(r.patient->name)); // parts are normalised already
     return core::succeed(std::move(out), trace);
 }
 

@@ -4,6 +4,8 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <charconv>
 #include <cstdio>
+#include <deque>
+#include <unordered_set>
 
 namespace telemed::json {
 
@@ -68,47 +70,6 @@ Error make_error(Status status, std::string code, std::string pointer,
         status, Problem{std::move(code), std::move(pointer), {}, Severity::error, std::move(args)}};
 }
 
-// Checks every string and key below `v`; the first failure wins (the document is rejected whole).
-std::optional<Error> check_strings(const bj::value& v, const std::string& pointer,
-                                   const Limits& limits) {
-    const auto check = [&](std::string_view s, const std::string& at) -> std::optional<Error> {
-        if (s.size() > limits.max_string_bytes) {
-            return make_error(Status::limit, "string_too_long", at,
-                              {{"limit", std::to_string(limits.max_string_bytes)}});
-        }
-        if (!valid_utf8(s)) {
-            return make_error(Status::invalid_utf8, "invalid_utf8", at);
-        }
-        return std::nullopt;
-    };
-    switch (v.kind()) {
-    case bj::kind::string:
-        return check(v.get_string(), pointer);
-    case bj::kind::array: {
-        const auto& a = v.get_array();
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            if (auto e = check_strings(a[i], pointer_index(pointer, i), limits)) {
-                return e;
-            }
-        }
-        return std::nullopt;
-    }
-    case bj::kind::object:
-        for (const auto& kv : v.get_object()) {
-            // A bad key cannot be part of a valid pointer: name the object that holds it.
-            if (auto e = check(kv.key(), pointer)) {
-                return e;
-            }
-            if (auto e = check_strings(kv.value(), pointer_key(pointer, kv.key()), limits)) {
-                return e;
-            }
-        }
-        return std::nullopt;
-    default:
-        return std::nullopt;
-    }
-}
-
 const char* kind_name(bj::kind k) noexcept {
     switch (k) {
     case bj::kind::null:
@@ -129,10 +90,13 @@ const char* kind_name(bj::kind k) noexcept {
     return "value";
 }
 
-// Builds the DOM exactly as Boost.JSON's own parser does (through a value_stack), and besides keeps the
-// path to the current value so that a duplicate key (which Boost.JSON 1.81 would silently drop, keeping
-// the last) is rejected with its JSON pointer. RFC 8259 leaves duplicates to the reader; I-JSON
-// (RFC 7493) forbids them, and for a medical record two values of one field are an ambiguity.
+// Builds the DOM exactly as Boost.JSON's own parser does (through a value_stack), and besides keeps
+// the path to the current value, so that every failure it finds names its JSON pointer:
+//  - a duplicate key, which Boost.JSON 1.81 would silently drop, keeping the last. RFC 8259 leaves
+//    duplicates to the reader; I-JSON (RFC 7493) forbids them, and for a medical record two values
+//    of one field are an ambiguity;
+//  - a string or key that is not valid UTF-8 (Boost.JSON's own check cannot say where);
+//  - a string longer than the limit, stopped before it is copied.
 class StrictHandler {
 public:
     static constexpr std::size_t max_object_size = bj::object::max_size();
@@ -140,24 +104,28 @@ public:
     static constexpr std::size_t max_key_size = bj::string::max_size();
     static constexpr std::size_t max_string_size = bj::string::max_size();
 
-    explicit StrictHandler(bj::storage_ptr sp) : st(std::move(sp)) {}
+    explicit StrictHandler(const Limits& limits) : limits_(limits) {}
 
     bj::value_stack st;
-    std::optional<std::string> duplicate_pointer;
+    std::optional<Error> failure; // set when the handler stopped the parse
 
     bool on_document_begin(boost::system::error_code&) { return true; }
     bool on_document_end(boost::system::error_code&) { return true; }
     bool on_object_begin(boost::system::error_code&) {
-        frames_.push_back(Frame{true, 0, {}, {}, {}});
+        frames_.push_back(Frame{true, 0, {}, keys_.size()});
         return true;
     }
     bool on_object_end(std::size_t n, boost::system::error_code&) {
+        keys_.resize(frames_.back().first_key);
+        if (large_.size() >= frames_.size()) {
+            large_.resize(frames_.size() - 1);
+        }
         frames_.pop_back();
         st.push_object(n);
         return value_done();
     }
     bool on_array_begin(boost::system::error_code&) {
-        frames_.push_back(Frame{false, 0, {}, {}, {}});
+        frames_.push_back(Frame{false, 0, {}, keys_.size()});
         return true;
     }
     bool on_array_end(std::size_t n, boost::system::error_code&) {
@@ -165,30 +133,63 @@ public:
         st.push_array(n);
         return value_done();
     }
-    bool on_key_part(bj::string_view s, std::size_t, boost::system::error_code&) {
-        st.push_chars(s);
-        key_.append(s.data(), s.size());
-        return true;
-    }
-    bool on_key(bj::string_view s, std::size_t, boost::system::error_code& ec) {
-        st.push_key(s);
-        key_.append(s.data(), s.size());
-        Frame& frame = frames_.back();
-        if (frame.seen(key_)) {
-            duplicate_pointer = pointer_key(path(), key_);
-            ec = bj::error::syntax;
-            return false;
+    bool on_key_part(bj::string_view s, std::size_t total, boost::system::error_code& ec) {
+        if (total > limits_.max_string_bytes) {
+            return stop(Status::limit, "string_too_long", path(), ec);
         }
-        frame.keys.push_back(key_);
-        frame.key = std::move(key_);
-        key_.clear();
-        return true;
-    }
-    bool on_string_part(bj::string_view s, std::size_t, boost::system::error_code&) {
         st.push_chars(s);
+        part_.append(s.data(), s.size());
         return true;
     }
-    bool on_string(bj::string_view s, std::size_t, boost::system::error_code&) {
+    bool on_key(bj::string_view s, std::size_t total, boost::system::error_code& ec) {
+        if (total > limits_.max_string_bytes) {
+            return stop(Status::limit, "string_too_long", path(), ec);
+        }
+        st.push_key(s);
+        // An unescaped key is a view of the input, which outlives the parse; an escaped one was
+        // assembled in parts and is kept in stable storage.
+        std::string_view key(s.data(), s.size());
+        if (!part_.empty()) {
+            part_.append(s.data(), s.size());
+            key = escaped_keys_.emplace_back(std::move(part_));
+            part_.clear();
+        }
+        // A bad key cannot be part of a valid pointer: name the object that holds it.
+        if (!valid_utf8(key)) {
+            return stop(Status::invalid_utf8, "invalid_utf8", path(), ec);
+        }
+        if (seen(key)) {
+            return stop(Status::json_syntax, "duplicate_key", pointer_key(path(), key), ec);
+        }
+        keys_.push_back(key);
+        frames_.back().key = key;
+        return true;
+    }
+    bool on_string_part(bj::string_view s, std::size_t total, boost::system::error_code& ec) {
+        if (total > limits_.max_string_bytes) {
+            return stop(Status::limit, "string_too_long", location(), ec);
+        }
+        st.push_chars(s);
+        // Parts come only around escapes (rare in our documents): check the string whole at its
+        // end.
+        part_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_string(bj::string_view s, std::size_t total, boost::system::error_code& ec) {
+        if (total > limits_.max_string_bytes) {
+            return stop(Status::limit, "string_too_long", location(), ec);
+        }
+        bool valid = true;
+        if (part_.empty()) {
+            valid = valid_utf8(std::string_view(s.data(), s.size()));
+        } else {
+            part_.append(s.data(), s.size());
+            valid = valid_utf8(part_);
+            part_.clear();
+        }
+        if (!valid) {
+            return stop(Status::invalid_utf8, "invalid_utf8", location(), ec);
+        }
         st.push_string(s);
         return value_done();
     }
@@ -219,24 +220,30 @@ public:
 private:
     struct Frame {
         bool object;
-        std::size_t index; // arrays: the index of the next element
-        std::string key;   // objects: the current key
-        std::vector<std::string> keys;
-
-        bool seen(const std::string& k) const {
-            // Objects in our documents are small; a linear scan beats hashing there. Large ones
-            // (an attacker's) fall back to a sorted copy so that the check stays O(n log n).
-            if (keys.size() <= 64) {
-                return std::find(keys.begin(), keys.end(), k) != keys.end();
-            }
-            if (sorted.size() != keys.size()) {
-                sorted.assign(keys.begin(), keys.end());
-                std::sort(sorted.begin(), sorted.end());
-            }
-            return std::binary_search(sorted.begin(), sorted.end(), k);
-        }
-        mutable std::vector<std::string> sorted;
+        std::size_t index;     // arrays: the index of the next element
+        std::string_view key;  // objects: the current key
+        std::size_t first_key; // objects: where this object's keys start in keys_
     };
+
+    // Whether the innermost object already has the key. Objects in our documents are small and a
+    // linear scan beats hashing there; a large one (an attacker's) switches to a hash set, so the
+    // check stays linear overall.
+    bool seen(std::string_view key) {
+        const std::size_t first = frames_.back().first_key;
+        const std::size_t count = keys_.size() - first;
+        if (count <= 32) {
+            return std::find(keys_.begin() + static_cast<std::ptrdiff_t>(first), keys_.end(),
+                             key) != keys_.end();
+        }
+        if (large_.size() < frames_.size()) {
+            large_.resize(frames_.size());
+        }
+        auto& set = large_[frames_.size() - 1];
+        if (set.empty()) {
+            set.insert(keys_.begin() + static_cast<std::ptrdiff_t>(first), keys_.end());
+        }
+        return !set.insert(key).second;
+    }
 
     bool value_done() {
         if (!frames_.empty() && !frames_.back().object) {
@@ -245,9 +252,19 @@ private:
         return true;
     }
 
+    bool stop(Status status, const char* code, std::string pointer, boost::system::error_code& ec) {
+        std::vector<std::pair<std::string, std::string>> args;
+        if (status == Status::limit) {
+            args.emplace_back("limit", std::to_string(limits_.max_string_bytes));
+        }
+        failure = make_error(status, code, std::move(pointer), std::move(args));
+        ec = bj::error::syntax; // any error stops the parser; `failure` says what it was
+        return false;
+    }
+
+    // The pointer of the container being read (the innermost frame's own position).
     std::string path() const {
         std::string out;
-        // The innermost frame is the object holding the duplicate: its own key is not yet part of the path.
         for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
             const Frame& f = frames_[i];
             out = f.object ? pointer_key(out, f.key) : pointer_index(out, f.index);
@@ -255,8 +272,21 @@ private:
         return out;
     }
 
+    // The pointer of the value being read: the path plus the innermost container's key or index.
+    std::string location() const {
+        if (frames_.empty()) {
+            return {};
+        }
+        const Frame& f = frames_.back();
+        return f.object ? pointer_key(path(), f.key) : pointer_index(path(), f.index);
+    }
+
+    const Limits& limits_;
     std::vector<Frame> frames_;
-    std::string key_;
+    std::vector<std::string_view> keys_;                      // the keys of every open object
+    std::vector<std::unordered_set<std::string_view>> large_; // per frame, only for large objects
+    std::deque<std::string> escaped_keys_;
+    std::string part_;
 };
 
 } // namespace
@@ -272,16 +302,19 @@ Result<bj::value> parse(std::string_view text, const Limits& limits) {
     bj::parse_options options;
     options.max_depth = limits.max_depth;
     options.allow_invalid_utf8 = true; // checked below, so that the error can name the field
-    bj::basic_parser<StrictHandler> parser(options, bj::storage_ptr());
-    parser.handler().st.reset(bj::storage_ptr());
+    bj::basic_parser<StrictHandler> parser(options, limits);
+    // The document is read once and dropped whole: a monotonic arena makes its allocations a
+    // pointer bump and its release a few frees. The value keeps the arena alive.
+    parser.handler().st.reset(
+        bj::make_shared_resource<bj::monotonic_resource>(2 * text.size() + 1024));
     boost::system::error_code ec;
     const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
     if (!ec && consumed < text.size()) {
         ec = bj::error::extra_data;
     }
     if (ec) {
-        if (parser.handler().duplicate_pointer) {
-            return make_error(Status::json_syntax, "duplicate_key", *parser.handler().duplicate_pointer);
+        if (parser.handler().failure) {
+            return *parser.handler().failure;
         }
         if (ec == bj::error::too_deep) {
             return make_error(Status::limit, "nesting_too_deep", "",
@@ -291,11 +324,7 @@ Result<bj::value> parse(std::string_view text, const Limits& limits) {
         return make_error(Status::json_syntax, truncated ? "truncated_json" : "json_syntax", "",
                           {{"offset", std::to_string(consumed)}});
     }
-    bj::value value = parser.handler().st.release();
-    if (auto e = check_strings(value, "", limits)) {
-        return *e;
-    }
-    return value;
+    return parser.handler().st.release();
 }
 
 std::string pointer_key(std::string_view base, std::string_view key) {
@@ -506,16 +535,20 @@ std::optional<date::year_month_day> parse_date(std::string_view text) noexcept {
 }
 
 std::string format_date(date::year_month_day day) {
-    char buf[16];
+    // Years 1..9999 (parse_date's range); written by hand, snprintf showed in profiles.
     const int y = static_cast<int>(day.year());
     const unsigned m = static_cast<unsigned>(day.month());
     const unsigned d = static_cast<unsigned>(day.day());
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-    return buf;
-}
-
-std::string to_text(const bj::value& value) {
-    return bj::serialize(value);
+    std::string out(10, '-');
+    const auto put = [&](std::size_t at, unsigned value, std::size_t width) {
+        for (std::size_t i = width; i-- > 0; value /= 10) {
+            out[at + i] = static_cast<char>('0' + value % 10);
+        }
+    };
+    put(0, static_cast<unsigned>(y), 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    return out;
 }
 
 } // namespace telemed::json

@@ -101,7 +101,4 @@ std::optional<date::year_month_day> parse_date(std::string_view text) noexcept;
 /// Formats a date as "YYYY-MM-DD".
 std::string format_date(date::year_month_day day);
 
-/// Serialises a value to text.
-std::string to_text(const bj::value& value);
-
 } // namespace telemed::json

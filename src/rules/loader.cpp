@@ -230,25 +230,25 @@ std::optional<RuleSet> read_rule_set(const value& v, const std::string& pointer,
     RuleSet set;
     if (auto id = r.string("id", true, 100)) {
         if (!is_identifier(*id)) {
-            problems.add("invalid_format", r.at("id"));
+            problems.add("invalid_format", r.at("id"), {}, {{"kind", "rule_set_id"}});
         }
         set.id = *id;
     }
     if (auto version = r.string("version", true, 20)) {
         if (!is_version(*version)) {
-            problems.add("invalid_format", r.at("version"));
+            problems.add("invalid_format", r.at("version"), {}, {{"kind", "version"}});
         }
         set.version = *version;
     }
     if (auto domain = r.string("domain", true, 50)) {
         if (!known_domain(*domain)) {
-            problems.add("invalid_value", r.at("domain"));
+            problems.add("invalid_value", r.at("domain"), {}, {{"allowed", "identity, regions"}});
         }
         set.domain = *domain;
     }
     if (auto jurisdiction = r.string("jurisdiction", true, 10)) {
         if (!is_region_code(*jurisdiction)) {
-            problems.add("invalid_format", r.at("jurisdiction"));
+            problems.add("invalid_format", r.at("jurisdiction"), {}, {{"kind", "region"}});
         }
         set.jurisdiction = *jurisdiction;
     }

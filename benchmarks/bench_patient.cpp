@@ -1,0 +1,255 @@
+// Speed of the C ABI against the raw speed of its JSON dependency (Boost.JSON).
+//
+// Figures, not tests: nothing here asserts a time. After the runs the program prints the ratios
+// of each C API call to a bare boost::json::parse of the same document, and the cost of creating
+// a context (targets: patient.validate <= 3x raw parse, context creation <= 5 ms).
+#include <algorithm>
+#include <benchmark/benchmark.h>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unistd.h>
+#include <vector>
+
+#include "telemed.h"
+
+namespace {
+
+// A full adult patient without a representative: every section of docs/identity.md but the
+// representative and proxies. The person is invented; ЕНП 5400 0000 0000 1235 passes Luhn and
+// СНИЛС 112-233-445 95 passes the mod-101 check.
+constexpr std::string_view patient_document = R"({
+  "id": "MIS-NVS-000123",
+  "enp": "5400 0000 0000 1235",
+  "snils": "112-233-445 95",
+  "name": {"family": "Вымышленная", "given": "Тестина", "patronymic": "Примеровна"},
+  "birth_date": "1968-04-12",
+  "sex": "female",
+  "contacts": [
+    {"kind": "phone", "value": "+79130000000"},
+    {"kind": "email", "value": "patient@example.org"}
+  ],
+  "home_region": "RU-NVS",
+  "time_zone": "Asia/Novosibirsk",
+  "consents": [
+    {"type": "informed_voluntary", "scope": "Диспансерное наблюдение", "date": "2024-02-01",
+     "given_by": "patient"},
+    {"type": "telemedicine", "scope": "Консультации врач — пациент", "date": "2024-02-01",
+     "given_by": "patient"}
+  ],
+  "conditions": [
+    {"icd10": "I10", "established": "in_person", "date": "2019-05-14"},
+    {"icd10": "E11.9", "established": "in_person", "date": "2021-10-03"},
+    {"icd10": "J44.9", "established": "in_person", "date": "2023-03-22"}
+  ],
+  "dispensary_observation": [
+    {"icd10": "I10", "from": "2024-02-01"},
+    {"icd10": "E11.9", "from": "2024-02-01", "to": "2025-12-31"}
+  ],
+  "visits": [
+    {"date": "2025-06-10", "kind": "in_person", "organisation": "ГБУЗ НСО «Городская поликлиника № 0»"},
+    {"date": "2025-11-18", "kind": "telemedicine"},
+    {"date": "2026-02-20", "kind": "in_person"}
+  ]
+})";
+
+constexpr std::string_view identifier_document = R"({"type": "snils", "value": "112-233-445 95"})";
+
+// A fixed "now", 2026-03-01T06:00:00Z, so that every run sees the same calendar.
+std::int64_t fixed_clock(void* /*user_data*/) {
+    return INT64_C(1772344800000);
+}
+
+tm_context* new_context(bool fixed) {
+    tm_context_options options;
+    tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION);
+    options.jurisdiction = "RU-NVS";
+    if (fixed) {
+        options.clock = fixed_clock;
+    }
+    tm_context* context = nullptr;
+    if (tm_context_new(&context, &options) != TM_OK) {
+        const tm_error* e = tm_error_last();
+        std::fprintf(stderr, "tm_context_new failed: %s %s: %s\n", tm_status_name(e->status),
+                     e->code, e->message_en);
+        return nullptr;
+    }
+    return context;
+}
+
+// The context shared by the benchmarks, created in main() after the first-creation timing.
+tm_context* shared_context = nullptr;
+
+void BM_RawBoostJsonParse(benchmark::State& state, std::string_view document) {
+    for (auto _ : state) {
+        boost::json::value v = boost::json::parse(document);
+        benchmark::DoNotOptimize(v);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                            static_cast<std::int64_t>(document.size()));
+}
+BENCHMARK_CAPTURE(BM_RawBoostJsonParse, patient, patient_document);
+BENCHMARK_CAPTURE(BM_RawBoostJsonParse, identifier, identifier_document);
+
+using JsonCall = int (*)(const tm_context*, const char*, size_t, char**, size_t*);
+
+void run_c_api(benchmark::State& state, JsonCall call, std::string_view document) {
+    if (shared_context == nullptr) {
+        state.SkipWithError("no context");
+        return;
+    }
+    for (auto _ : state) {
+        char* out = nullptr;
+        size_t out_len = 0;
+        const int status = call(shared_context, document.data(), document.size(), &out, &out_len);
+        benchmark::DoNotOptimize(status);
+        benchmark::DoNotOptimize(out);
+        tm_string_free(out);
+        if (status != TM_OK) {
+            state.SkipWithError(tm_error_last()->code);
+            break;
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                            static_cast<std::int64_t>(document.size()));
+}
+
+void BM_PatientValidateCApi(benchmark::State& state) {
+    run_c_api(state, tm_patient_validate, patient_document);
+}
+BENCHMARK(BM_PatientValidateCApi);
+
+void BM_IdentifierValidateCApi(benchmark::State& state) {
+    run_c_api(state, tm_identifier_validate, identifier_document);
+}
+BENCHMARK(BM_IdentifierValidateCApi);
+
+void BM_ContextCreate(benchmark::State& state) {
+    for (auto _ : state) {
+        tm_context* context = new_context(false);
+        if (context == nullptr) {
+            state.SkipWithError("tm_context_new failed");
+            break;
+        }
+        benchmark::DoNotOptimize(context);
+        tm_context_free(context);
+    }
+}
+BENCHMARK(BM_ContextCreate)->Unit(benchmark::kMicrosecond);
+
+// The console output as usual, plus each benchmark's CPU time per iteration (in nanoseconds) kept
+// by name. With --benchmark_repetitions the median is used: the "median" aggregate when it is
+// reported (--benchmark_report_aggregates_only), else the median of the repetitions.
+class RecordingReporter : public benchmark::ConsoleReporter {
+public:
+    // Colours only on a terminal, as the default reporter does, so that redirected output is clean.
+    RecordingReporter()
+        : ConsoleReporter(isatty(STDOUT_FILENO) != 0 ? OO_ColorTabular : OO_Tabular) {}
+
+    void ReportRuns(const std::vector<Run>& reports) override {
+        for (const auto& run : reports) {
+            if (run.error_occurred) {
+                continue;
+            }
+            const double ns =
+                run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit) * 1e9;
+            if (run.run_type == Run::RT_Iteration) {
+                samples_[run.run_name.str()].push_back(ns);
+            } else if (run.aggregate_name == "median" && run.aggregate_unit == benchmark::kTime) {
+                medians_[run.run_name.str()] = ns;
+            }
+        }
+        ConsoleReporter::ReportRuns(reports);
+    }
+
+    // CPU nanoseconds per iteration of `name`, or a negative number when it did not run.
+    double ns(const std::string& name) const {
+        if (const auto m = medians_.find(name); m != medians_.end()) {
+            return m->second;
+        }
+        const auto it = samples_.find(name);
+        if (it == samples_.end() || it->second.empty()) {
+            return -1.0;
+        }
+        std::vector<double> v = it->second;
+        std::sort(v.begin(), v.end());
+        const std::size_t n = v.size();
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+    }
+
+private:
+    std::map<std::string, std::vector<double>> samples_;
+    std::map<std::string, double> medians_;
+};
+
+void print_ratio(const RecordingReporter& reporter, const char* label, const std::string& api,
+                 const std::string& raw) {
+    const double a = reporter.ns(api);
+    const double r = reporter.ns(raw);
+    if (a < 0.0 || r <= 0.0) {
+        std::printf("%s / raw parse ratio: n/a (%s or %s did not run)\n", label, api.c_str(),
+                    raw.c_str());
+        return;
+    }
+    std::printf("%s / raw parse ratio: %.2f (%.0f ns / %.0f ns; target <= 3.0)\n", label, a / r, a,
+                r);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // The first context in the process pays for loading the tz database; measured once, here.
+    const auto start = std::chrono::steady_clock::now();
+    tm_context* first = new_context(false);
+    const auto first_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - start)
+                              .count();
+    if (first == nullptr) {
+        return 2;
+    }
+    tm_context_free(first);
+
+    shared_context = new_context(true);
+    if (shared_context == nullptr) {
+        return 2;
+    }
+    // The document must be valid, or the benchmark would time the rejection path.
+    char* out = nullptr;
+    if (tm_patient_validate(shared_context, patient_document.data(), patient_document.size(), &out,
+                            nullptr) != TM_OK) {
+        std::fprintf(stderr, "the benchmark patient is not valid: %s\n", out ? out : "");
+        tm_string_free(out);
+        tm_context_free(shared_context);
+        return 2;
+    }
+    tm_string_free(out);
+
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+        tm_context_free(shared_context);
+        return 1;
+    }
+    RecordingReporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    tm_context_free(shared_context);
+
+    std::printf("\n");
+    print_ratio(reporter, "patient.validate", "BM_PatientValidateCApi",
+                "BM_RawBoostJsonParse/patient");
+    print_ratio(reporter, "identifier.validate", "BM_IdentifierValidateCApi",
+                "BM_RawBoostJsonParse/identifier");
+    const double context_ns = reporter.ns("BM_ContextCreate");
+    if (context_ns >= 0.0) {
+        std::printf("context creation: %.1f us (target <= 5000 us)\n", context_ns / 1e3);
+    } else {
+        std::printf("context creation: n/a (BM_ContextCreate did not run)\n");
+    }
+    std::printf("first context creation (tz database load): %lld us\n",
+                static_cast<long long>(first_us));
+    return 0;
+}

@@ -1,0 +1,826 @@
+// telemed_conformance: runs the JSON conformance vectors (docs/conformance.md) through the C API
+// only. Boost.JSON reads the vector files and compares the outputs; nothing of the C++ core is
+// used.
+//
+// Usage: telemed_conformance [-v] FILE_OR_DIR...   (a directory means every *.json in it, sorted)
+#include <algorithm>
+#include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "telemed.h"
+
+namespace {
+
+namespace bj = boost::json;
+namespace fs = std::filesystem;
+
+// -------------------------------------------------------------------------------------------------
+// Operations: the names used in vector files and the C functions they call.
+// -------------------------------------------------------------------------------------------------
+
+using DocumentFn = int (*)(const tm_context*, const char*, size_t, char**, size_t*);
+using ContextFn = int (*)(const tm_context*, char**, size_t*);
+
+struct Operation {
+    std::string_view name;
+    DocumentFn document; // takes an input document
+    ContextFn context;   // takes the context only
+};
+
+const Operation operations[] = {
+    {"identifier.validate", tm_identifier_validate, nullptr},
+    {"patient.validate", tm_patient_validate, nullptr},
+    {"patient.identify", tm_patient_identify, nullptr},
+    {"patient.age", tm_patient_age, nullptr},
+    {"context.describe", nullptr, tm_context_describe},
+};
+
+// Not in the table: the case creates the context and checks that step itself.
+constexpr std::string_view context_new = "context.new";
+
+const Operation* find_operation(std::string_view name) {
+    for (const auto& op : operations) {
+        if (op.name == name) {
+            return &op;
+        }
+    }
+    return nullptr;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Small helpers.
+// -------------------------------------------------------------------------------------------------
+
+struct ContextDeleter {
+    void operator()(tm_context* c) const noexcept { tm_context_free(c); }
+};
+using ContextPtr = std::unique_ptr<tm_context, ContextDeleter>;
+
+struct StringDeleter {
+    void operator()(char* s) const noexcept { tm_string_free(s); }
+};
+using StringPtr = std::unique_ptr<char, StringDeleter>;
+
+// A vector file (or case) that breaks the format.
+struct FormatError {
+    std::string message;
+};
+
+std::string show(const bj::value& v) {
+    std::string s = bj::serialize(v);
+    constexpr std::size_t max_shown = 300;
+    if (s.size() > max_shown) {
+        s.resize(max_shown);
+        s += "...";
+    }
+    return s;
+}
+
+std::string json_string(std::string_view s) {
+    return bj::serialize(bj::value(bj::string(s)));
+}
+
+// One RFC 6901 reference token.
+std::string pointer_token(std::string_view key) {
+    std::string out;
+    for (char c : key) {
+        if (c == '~') {
+            out += "~0";
+        } else if (c == '/') {
+            out += "~1";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// The status names the library knows, read from the library itself (tm_status_name).
+const std::set<std::string>& known_status_names() {
+    static const std::set<std::string> names = [] {
+        std::set<std::string> out;
+        for (int i = 0; i < 256; ++i) {
+            const std::string name = tm_status_name(i);
+            if (name == "TM_E_UNKNOWN") {
+                break;
+            }
+            out.insert(name);
+        }
+        return out;
+    }();
+    return names;
+}
+
+// -------------------------------------------------------------------------------------------------
+// "now": an RFC 3339 instant with an offset → milliseconds since 1970-01-01T00:00:00Z.
+// -------------------------------------------------------------------------------------------------
+
+std::optional<int> digits(std::string_view s, std::size_t from, std::size_t count) {
+    if (from + count > s.size()) {
+        return std::nullopt;
+    }
+    int n = 0;
+    for (std::size_t i = from; i < from + count; ++i) {
+        if (s[i] < '0' || s[i] > '9') {
+            return std::nullopt;
+        }
+        n = n * 10 + (s[i] - '0');
+    }
+    return n;
+}
+
+// YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM); the fraction is truncated to milliseconds.
+std::optional<std::int64_t> parse_instant_ms(std::string_view s) {
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+        s[13] != ':' || s[16] != ':') {
+        return std::nullopt;
+    }
+    const auto y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
+    const auto h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
+    if (!y || !mo || !d || !h || !mi || !sec || *h > 23 || *mi > 59 || *sec > 59) {
+        return std::nullopt;
+    }
+    const std::chrono::year_month_day day{std::chrono::year{*y},
+                                          std::chrono::month{static_cast<unsigned>(*mo)},
+                                          std::chrono::day{static_cast<unsigned>(*d)}};
+    if (!day.ok()) {
+        return std::nullopt;
+    }
+    std::size_t pos = 19;
+    std::int64_t millis = 0;
+    if (pos < s.size() && s[pos] == '.') {
+        ++pos;
+        std::size_t count = 0;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+            if (count < 3) {
+                millis = millis * 10 + (s[pos] - '0');
+            }
+            ++pos;
+            ++count;
+        }
+        if (count == 0) {
+            return std::nullopt;
+        }
+        for (; count < 3; ++count) {
+            millis *= 10;
+        }
+    }
+    std::int64_t offset_minutes = 0;
+    if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+        ++pos;
+    } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+        const int sign = s[pos] == '-' ? -1 : 1;
+        const auto oh = digits(s, pos + 1, 2), om = digits(s, pos + 4, 2);
+        if (!oh || !om || s[pos + 3] != ':' || *oh > 23 || *om > 59) {
+            return std::nullopt;
+        }
+        offset_minutes = sign * (*oh * 60 + *om);
+        pos += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (pos != s.size()) {
+        return std::nullopt;
+    }
+    using namespace std::chrono;
+    const auto local = sys_days(day).time_since_epoch() + hours{*h} + minutes{*mi} + seconds{*sec};
+    return duration_cast<milliseconds>(local).count() + millis - offset_minutes * 60 * 1000;
+}
+
+std::int64_t fixed_clock(void* user_data) {
+    return *static_cast<const std::int64_t*>(user_data);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Duplicate keys: Boost.JSON keeps only the last one, which would hide a mistake in a vector file.
+// -------------------------------------------------------------------------------------------------
+
+class DuplicateKeyFinder {
+    struct Frame {
+        bool object = false;
+        std::set<std::string> keys;
+        std::string key;       // the key of the value being read (objects)
+        std::size_t count = 0; // values seen so far (arrays)
+    };
+    std::vector<Frame> frames_;
+    std::string key_;
+
+    void value_begins() {
+        if (!frames_.empty() && !frames_.back().object) {
+            ++frames_.back().count;
+        }
+    }
+
+public:
+    constexpr static std::size_t max_object_size = static_cast<std::size_t>(-1);
+    constexpr static std::size_t max_array_size = static_cast<std::size_t>(-1);
+    constexpr static std::size_t max_key_size = static_cast<std::size_t>(-1);
+    constexpr static std::size_t max_string_size = static_cast<std::size_t>(-1);
+
+    std::string duplicate; // JSON pointer of the first duplicate key; empty when none
+
+    bool on_document_begin(bj::error_code&) { return true; }
+    bool on_document_end(bj::error_code&) { return true; }
+    bool on_object_begin(bj::error_code&) {
+        value_begins();
+        frames_.push_back(Frame{true, {}, {}, 0});
+        return true;
+    }
+    bool on_object_end(std::size_t, bj::error_code&) {
+        frames_.pop_back();
+        return true;
+    }
+    bool on_array_begin(bj::error_code&) {
+        value_begins();
+        frames_.push_back(Frame{false, {}, {}, 0});
+        return true;
+    }
+    bool on_array_end(std::size_t, bj::error_code&) {
+        frames_.pop_back();
+        return true;
+    }
+    bool on_key_part(bj::string_view s, std::size_t, bj::error_code&) {
+        key_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_key(bj::string_view s, std::size_t, bj::error_code&) {
+        key_.append(s.data(), s.size());
+        auto& top = frames_.back();
+        top.key = key_;
+        if (!top.keys.insert(key_).second && duplicate.empty()) {
+            for (const auto& f : frames_) {
+                duplicate += "/" + (f.object ? pointer_token(f.key) : std::to_string(f.count - 1));
+            }
+        }
+        key_.clear();
+        return true;
+    }
+    bool on_string_part(bj::string_view, std::size_t, bj::error_code&) { return true; }
+    bool on_string(bj::string_view, std::size_t, bj::error_code&) {
+        value_begins();
+        return true;
+    }
+    bool on_number_part(bj::string_view, bj::error_code&) { return true; }
+    bool on_int64(std::int64_t, bj::string_view, bj::error_code&) {
+        value_begins();
+        return true;
+    }
+    bool on_uint64(std::uint64_t, bj::string_view, bj::error_code&) {
+        value_begins();
+        return true;
+    }
+    bool on_double(double, bj::string_view, bj::error_code&) {
+        value_begins();
+        return true;
+    }
+    bool on_bool(bool, bj::error_code&) {
+        value_begins();
+        return true;
+    }
+    bool on_null(bj::error_code&) {
+        value_begins();
+        return true;
+    }
+    bool on_comment_part(bj::string_view, bj::error_code&) { return true; }
+    bool on_comment(bj::string_view, bj::error_code&) { return true; }
+};
+
+// Parses a whole vector file strictly: well-formed JSON, no duplicate keys.
+bj::value parse_vector_file(const std::string& text) {
+    bj::error_code ec;
+    bj::value value = bj::parse(text, ec);
+    if (ec) {
+        throw FormatError{"not valid JSON: " + ec.message()};
+    }
+    bj::basic_parser<DuplicateKeyFinder> finder(bj::parse_options{});
+    finder.write_some(false, text.data(), text.size(), ec);
+    if (!ec && !finder.handler().duplicate.empty()) {
+        throw FormatError{"duplicate key at " + finder.handler().duplicate};
+    }
+    return value;
+}
+
+// -------------------------------------------------------------------------------------------------
+// The subset rule.
+// -------------------------------------------------------------------------------------------------
+
+struct Mismatch {
+    std::string pointer;
+    std::string expected;
+    std::string actual;
+};
+
+bool is_integer(const bj::value& v) {
+    return v.is_int64() || v.is_uint64();
+}
+
+bool numbers_equal(const bj::value& a, const bj::value& b) {
+    if (is_integer(a) && is_integer(b)) {
+        if (a.is_int64() && b.is_int64()) {
+            return a.get_int64() == b.get_int64();
+        }
+        if (a.is_uint64() && b.is_uint64()) {
+            return a.get_uint64() == b.get_uint64();
+        }
+        const auto& i = a.is_int64() ? a : b;
+        const auto& u = a.is_uint64() ? a : b;
+        return i.get_int64() >= 0 && static_cast<std::uint64_t>(i.get_int64()) == u.get_uint64();
+    }
+    return a.to_number<double>() == b.to_number<double>();
+}
+
+// Objects: every expected key present and matching; arrays: same length, element-wise; scalars:
+// equal. Returns the first mismatch in the expected document's order.
+std::optional<Mismatch> match_subset(const bj::value& expected, const bj::value& actual,
+                                     const std::string& pointer) {
+    const auto differ = [&] { return Mismatch{pointer, show(expected), show(actual)}; };
+    if (expected.is_object()) {
+        if (!actual.is_object()) {
+            return differ();
+        }
+        const auto& actual_object = actual.get_object();
+        for (const auto& kv : expected.get_object()) {
+            const std::string at = pointer + "/" + pointer_token(kv.key());
+            const auto* a = actual_object.if_contains(kv.key());
+            if (a == nullptr) {
+                return Mismatch{at, show(kv.value()), "(absent)"};
+            }
+            if (auto m = match_subset(kv.value(), *a, at)) {
+                return m;
+            }
+        }
+        return std::nullopt;
+    }
+    if (expected.is_array()) {
+        if (!actual.is_array()) {
+            return differ();
+        }
+        const auto& e = expected.get_array();
+        const auto& a = actual.get_array();
+        if (e.size() != a.size()) {
+            return Mismatch{pointer, "an array of " + std::to_string(e.size()) + ": " + show(e),
+                            "an array of " + std::to_string(a.size()) + ": " + show(a)};
+        }
+        for (std::size_t i = 0; i < e.size(); ++i) {
+            if (auto m = match_subset(e[i], a[i], pointer + "/" + std::to_string(i))) {
+                return m;
+            }
+        }
+        return std::nullopt;
+    }
+    if (expected.is_number() && actual.is_number()) {
+        return numbers_equal(expected, actual) ? std::nullopt : std::optional(differ());
+    }
+    return expected == actual ? std::nullopt : std::optional(differ());
+}
+
+// -------------------------------------------------------------------------------------------------
+// One case.
+// -------------------------------------------------------------------------------------------------
+
+struct Expectation {
+    std::string status;
+    std::optional<bj::value> output;
+    std::optional<bj::value> error;
+};
+
+struct Case {
+    std::string id;
+    std::string operation;
+    std::int64_t now_ms = 0;
+    std::string jurisdiction;
+    std::optional<std::string> time_zone;
+    std::optional<std::string> config; // serialised
+    std::optional<std::string> input;  // the bytes sent
+    Expectation expect;
+};
+
+const std::set<std::string_view> case_keys = {"id",           "description", "operation", "now",
+                                              "jurisdiction", "time_zone",   "config",    "input",
+                                              "input_text",   "expect"};
+const std::set<std::string_view> expect_keys = {"status", "output", "error"};
+
+const bj::string& required_string(const bj::object& o, std::string_view key,
+                                  std::string_view where) {
+    const auto* v = o.if_contains(key);
+    if (v == nullptr) {
+        throw FormatError{std::string(where) + ": \"" + std::string(key) + "\" is missing"};
+    }
+    if (!v->is_string()) {
+        throw FormatError{std::string(where) + ": \"" + std::string(key) + "\" must be a string"};
+    }
+    return v->get_string();
+}
+
+std::optional<std::string> optional_string(const bj::object& o, std::string_view key,
+                                           std::string_view where) {
+    if (!o.contains(key)) {
+        return std::nullopt;
+    }
+    return std::string(required_string(o, key, where));
+}
+
+void reject_unknown_keys(const bj::object& o, const std::set<std::string_view>& allowed,
+                         std::string_view where) {
+    for (const auto& kv : o) {
+        if (allowed.count(std::string_view(kv.key())) == 0) {
+            throw FormatError{std::string(where) + ": unknown key \"" + std::string(kv.key()) +
+                              "\""};
+        }
+    }
+}
+
+// Reads one case strictly; throws FormatError naming what is wrong.
+Case read_case(const bj::object& o) {
+    reject_unknown_keys(o, case_keys, "case");
+    Case c;
+    c.id = required_string(o, "id", "case");
+    if (c.id.empty()) {
+        throw FormatError{"case: \"id\" is empty"};
+    }
+    (void)optional_string(o, "description", "case");
+    c.operation = required_string(o, "operation", "case");
+    const Operation* op = find_operation(c.operation);
+    if (op == nullptr && c.operation != context_new) {
+        throw FormatError{"case: unknown operation " + json_string(c.operation)};
+    }
+    const auto& now = required_string(o, "now", "case");
+    const auto ms = parse_instant_ms(now);
+    if (!ms) {
+        throw FormatError{"case: \"now\" is not an RFC 3339 instant with an offset: " +
+                          json_string(now)};
+    }
+    c.now_ms = *ms;
+    c.jurisdiction = required_string(o, "jurisdiction", "case");
+    c.time_zone = optional_string(o, "time_zone", "case");
+    if (c.jurisdiction == "RU" && !c.time_zone && c.operation != context_new) {
+        throw FormatError{"case: a federal (\"RU\") case needs \"time_zone\""};
+    }
+    if (const auto* config = o.if_contains("config")) {
+        if (!config->is_object()) {
+            throw FormatError{"case: \"config\" must be an object"};
+        }
+        c.config = bj::serialize(*config);
+    }
+    const bool takes_document = op != nullptr && op->document != nullptr;
+    if (o.contains("input") && o.contains("input_text")) {
+        throw FormatError{"case: give \"input\" or \"input_text\", not both"};
+    }
+    if (o.contains("input") || o.contains("input_text")) {
+        if (!takes_document) {
+            throw FormatError{"case: " + c.operation + " takes no input"};
+        }
+        c.input = o.contains("input") ? bj::serialize(o.at("input"))
+                                      : std::string(required_string(o, "input_text", "case"));
+    } else if (takes_document) {
+        throw FormatError{"case: " + c.operation + " needs \"input\" or \"input_text\""};
+    }
+    const auto* expect = o.if_contains("expect");
+    if (expect == nullptr || !expect->is_object()) {
+        throw FormatError{"case: \"expect\" must be an object"};
+    }
+    const auto& e = expect->get_object();
+    reject_unknown_keys(e, expect_keys, "expect");
+    c.expect.status = required_string(e, "status", "expect");
+    if (known_status_names().count(c.expect.status) == 0) {
+        throw FormatError{"expect: unknown status " + json_string(c.expect.status)};
+    }
+    if (const auto* output = e.if_contains("output")) {
+        if (c.operation == context_new) {
+            throw FormatError{"expect: context.new has no output"};
+        }
+        c.expect.output = *output;
+    }
+    if (const auto* error = e.if_contains("error")) {
+        if (!error->is_object()) {
+            throw FormatError{"expect: \"error\" must be an object"};
+        }
+        c.expect.error = *error;
+    }
+    return c;
+}
+
+// What one call gave back, copied at once (tm_error_last() is valid only until the next call).
+struct CallResult {
+    int rc = TM_OK;
+    bj::object error;                // {"status", "code", "pointer", "rule_id", "message_en", ...}
+    std::optional<bj::value> output; // the parsed output document, when there was one
+    std::string contract;            // the first broken rule of the C API contract, "" when none
+};
+
+// tm_error_last() as a JSON object; `contract` is set when it is NULL or has a NULL string.
+bj::object last_error_object(std::string& contract) {
+    const tm_error* e = tm_error_last();
+    if (e == nullptr) {
+        contract = "tm_error_last() returned NULL";
+        return {};
+    }
+    const auto text = [&](const char* field, const char* name) {
+        if (field == nullptr && contract.empty()) {
+            contract = std::string("tm_error_last()->") + name + " is NULL";
+        }
+        return bj::value(bj::string(field != nullptr ? field : ""));
+    };
+    return bj::object{{"status", tm_status_name(e->status)},
+                      {"code", text(e->code, "code")},
+                      {"pointer", text(e->pointer, "pointer")},
+                      {"rule_id", text(e->rule_id, "rule_id")},
+                      {"message_en", text(e->message_en, "message_en")},
+                      {"message_ru", text(e->message_ru, "message_ru")}};
+}
+
+std::string describe_error(const bj::object& error) {
+    const auto field = [&](std::string_view key) {
+        const auto* v = error.if_contains(key);
+        return v != nullptr ? show(*v) : std::string("?");
+    };
+    return "code=" + field("code") + " pointer=" + field("pointer") +
+           " rule_id=" + field("rule_id");
+}
+
+bool has_array(const bj::value& v, std::string_view key) {
+    const auto* a = v.as_object().if_contains(key);
+    return a != nullptr && a->is_array();
+}
+
+// The rules docs/c-api.md sets for every call with an output buffer: a document exactly on TM_OK
+// and TM_E_VALIDATION; "rule_sets" and "trace" in every operation's document, "problems" in a
+// report; on TM_E_VALIDATION the error describes the report's first problem of severity "error".
+std::string check_output_contract(int rc, bool is_operation, const std::optional<bj::value>& output,
+                                  const bj::object& error) {
+    const bool document_expected = rc == TM_OK || (is_operation && rc == TM_E_VALIDATION);
+    if (!document_expected) {
+        return output ? std::string("an output document came with ") + tm_status_name(rc) : "";
+    }
+    if (!output) {
+        return std::string("no output document with ") + tm_status_name(rc);
+    }
+    if (!output->is_object()) {
+        return "the output is not a JSON object";
+    }
+    if (!is_operation) {
+        return {};
+    }
+    for (const auto* key : {"rule_sets", "trace"}) {
+        if (!has_array(*output, key)) {
+            return std::string("the output has no \"") + key + "\" array";
+        }
+    }
+    if (rc != TM_E_VALIDATION) {
+        return {};
+    }
+    if (!has_array(*output, "problems")) {
+        return "the report has no \"problems\" array";
+    }
+    for (const auto& p : output->as_object().at("problems").as_array()) {
+        const auto* severity = p.is_object() ? p.as_object().if_contains("severity") : nullptr;
+        if (severity == nullptr || *severity != "error") {
+            continue;
+        }
+        const auto& problem = p.as_object();
+        const auto* code = problem.if_contains("code");
+        const auto* pointer = problem.if_contains("pointer");
+        if (code == nullptr || pointer == nullptr || *code != error.at("code") ||
+            *pointer != error.at("pointer")) {
+            return "tm_error_last() (" + describe_error(error) +
+                   ") is not the report's first error " + show(p);
+        }
+        return {};
+    }
+    return "TM_E_VALIDATION with no problem of severity \"error\" in the report";
+}
+
+// Checks what the case expects. Returns "" when it passed, otherwise what differed first.
+std::string check_result(const Case& c, const CallResult& r) {
+    const std::string status = tm_status_name(r.rc);
+    if (status != c.expect.status) {
+        std::string what = "status: expected " + c.expect.status + ", got " + status;
+        if (r.rc != TM_OK && r.contract.empty()) {
+            what += " (" + describe_error(r.error) + ")";
+        }
+        return what;
+    }
+    if (!r.contract.empty()) {
+        return "contract: " + r.contract;
+    }
+    if (r.error.at("status") != bj::value(bj::string(status))) {
+        return "contract: tm_error_last()->status is " + show(r.error.at("status")) +
+               " after a call that returned " + status;
+    }
+    if (c.expect.output) {
+        if (!r.output) {
+            return "output: expected a document, got none";
+        }
+        if (auto m = match_subset(*c.expect.output, *r.output, "")) {
+            return "output at \"" + m->pointer + "\": expected " + m->expected + ", got " +
+                   m->actual;
+        }
+    }
+    if (c.expect.error) {
+        if (auto m = match_subset(*c.expect.error, r.error, "")) {
+            return "error at \"" + m->pointer + "\": expected " + m->expected + ", got " +
+                   m->actual;
+        }
+    }
+    return {};
+}
+
+// Runs one case; returns "" when it passed, otherwise what differed.
+std::string run_case(const Case& c) {
+    std::int64_t now = c.now_ms;
+    tm_context_options options;
+    if (tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION) != TM_OK) {
+        return "tm_context_options_init failed";
+    }
+    options.jurisdiction = c.jurisdiction.c_str();
+    options.time_zone = c.time_zone ? c.time_zone->c_str() : nullptr;
+    if (c.config) {
+        options.config_json = c.config->data();
+        options.config_json_len = c.config->size();
+    }
+    options.clock = fixed_clock;
+    options.clock_user_data = &now;
+
+    tm_context* raw_context = nullptr;
+    CallResult created;
+    created.rc = tm_context_new(&raw_context, &options);
+    ContextPtr context(raw_context);
+    created.error = last_error_object(created.contract);
+    if (created.rc != TM_OK && context && created.contract.empty()) {
+        created.contract = "tm_context_new failed but left a context in *out";
+    }
+    if (created.rc == TM_OK && !context && created.contract.empty()) {
+        created.contract = "tm_context_new returned TM_OK without a context";
+    }
+    if (c.operation == context_new) {
+        return check_result(c, created);
+    }
+    if (created.rc != TM_OK || !context) {
+        return "context creation failed: " + std::string(tm_status_name(created.rc)) + " (" +
+               describe_error(created.error) + ")";
+    }
+
+    const Operation* op = find_operation(c.operation);
+    char* raw_out = nullptr;
+    size_t out_len = 0;
+    CallResult r;
+    if (op->document != nullptr) {
+        const std::string& input = *c.input;
+        r.rc = op->document(context.get(), input.data(), input.size(), &raw_out, &out_len);
+    } else {
+        r.rc = op->context(context.get(), &raw_out, &out_len);
+    }
+    StringPtr out(raw_out);
+    r.error = last_error_object(r.contract);
+    if (out) {
+        const std::size_t length = std::strlen(out.get());
+        bj::error_code ec;
+        if (length != out_len) {
+            r.contract = "*out_len is " + std::to_string(out_len) + " but the output has " +
+                         std::to_string(length) + " bytes";
+        } else if (bj::value v = bj::parse(std::string_view(out.get(), length), ec); ec) {
+            r.contract = "the output is not valid JSON: " + ec.message();
+        } else {
+            r.output = std::move(v);
+        }
+    } else if (out_len != 0 && r.contract.empty()) {
+        r.contract = "no output but *out_len is " + std::to_string(out_len);
+    }
+    if (r.contract.empty()) {
+        r.contract = check_output_contract(r.rc, op->document != nullptr, r.output, r.error);
+    }
+    return check_result(c, r);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Files.
+// -------------------------------------------------------------------------------------------------
+
+struct Totals {
+    std::size_t passed = 0;
+    std::size_t failed = 0;
+};
+
+std::vector<fs::path> expand(const std::vector<std::string>& args, Totals& totals) {
+    std::vector<fs::path> files;
+    for (const auto& arg : args) {
+        const fs::path path(arg);
+        std::error_code ec;
+        if (fs::is_directory(path, ec)) {
+            std::vector<fs::path> found;
+            for (const auto& entry : fs::directory_iterator(path, ec)) {
+                if (entry.is_regular_file() && entry.path().extension() == ".json") {
+                    found.push_back(entry.path());
+                }
+            }
+            if (ec) {
+                std::cout << "ERROR " << arg << ": cannot list the directory: " << ec.message()
+                          << "\n";
+                ++totals.failed;
+            }
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else if (fs::is_regular_file(path, ec)) {
+            files.push_back(path);
+        } else {
+            std::cout << "ERROR " << arg << ": no such file or directory\n";
+            ++totals.failed;
+        }
+    }
+    return files;
+}
+
+void run_file(const fs::path& file, std::set<std::string>& ids, bool verbose, Totals& totals) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cout << "ERROR " << file.string() << ": cannot be read\n";
+        ++totals.failed;
+        return;
+    }
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    bj::value doc;
+    try {
+        doc = parse_vector_file(text);
+    } catch (const FormatError& e) {
+        std::cout << "ERROR " << file.string() << ": " << e.message << "\n";
+        ++totals.failed;
+        return;
+    }
+    if (!doc.is_array()) {
+        std::cout << "ERROR " << file.string() << ": a vector file is a JSON array of cases\n";
+        ++totals.failed;
+        return;
+    }
+    const auto& cases = doc.get_array();
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const std::string where = file.filename().string() + "#" + std::to_string(i);
+        std::string label = where;
+        std::string failure;
+        try {
+            if (!cases[i].is_object()) {
+                throw FormatError{"a case is a JSON object"};
+            }
+            const Case c = read_case(cases[i].get_object());
+            label = c.id;
+            if (!ids.insert(c.id).second) {
+                throw FormatError{"duplicate id " + json_string(c.id)};
+            }
+            failure = run_case(c);
+        } catch (const FormatError& e) {
+            failure = "invalid case (" + where + "): " + e.message;
+        }
+        if (failure.empty()) {
+            ++totals.passed;
+            if (verbose) {
+                std::cout << "PASS " << label << "\n";
+            }
+        } else {
+            ++totals.failed;
+            std::cout << "FAIL " << label << ": " << failure << "\n";
+        }
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args;
+    bool verbose = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "-v" || arg == "--verbose") {
+            verbose = true;
+        } else {
+            args.push_back(arg);
+        }
+    }
+    if (args.empty()) {
+        std::cerr << "usage: telemed_conformance [-v] FILE_OR_DIR...\n";
+        return 2;
+    }
+    Totals totals;
+    try {
+        std::set<std::string> ids;
+        for (const auto& file : expand(args, totals)) {
+            run_file(file, ids, verbose, totals);
+        }
+    } catch (const std::exception& e) {
+        std::cout << "ERROR: " << e.what() << "\n";
+        ++totals.failed;
+    }
+    std::cout << totals.passed << " passed, " << totals.failed << " failed\n";
+    return totals.failed == 0 && totals.passed > 0 ? 0 : 1;
+}
