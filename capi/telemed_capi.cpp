@@ -240,6 +240,12 @@ int tm_patient_validate(const tm_context* context, const char* json, size_t json
                      telemed::identity::validate_patient);
 }
 
+int tm_patient_normalize(const tm_context* context, const char* json, size_t json_len,
+                         char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len,
+                     telemed::identity::normalize_patient);
+}
+
 int tm_patient_identify(const tm_context* context, const char* json, size_t json_len,
                         char** out_json, size_t* out_len) {
     return json_call(context, json, json_len, out_json, out_len,

@@ -205,9 +205,9 @@ TM_EXTERN(int) tm_context_describe(const tm_context* context, char** out_json, s
 
 /**
  * Validates one identifier. Input: {"type": "snils" | "enp", "value": "112-233-445 95"}.
- * Output: {"valid", "type", "normalized" (digits only, when the format is right), "masked",
- * "problems": [...], "rule_sets": [{"id", "version"}], "trace": [rule ids]}.
- * An invalid identifier is a result, not a failure: the call returns TM_OK with "valid": false.
+ * Output: {"valid", "type", "normalized" (digits only) and "masked" (both only when the format is
+ * right), "problems": [...], "rule_sets": [{"id", "version"}], "trace": [rule ids]}. An invalid
+ * identifier is a result, not a failure: the call returns TM_OK with "valid": false.
  */
 TM_EXTERN(int)
 tm_identifier_validate(const tm_context* context, const char* json, size_t json_len,
@@ -216,13 +216,24 @@ tm_identifier_validate(const tm_context* context, const char* json, size_t json_
 /**
  * Validates a patient document (docs/identity.md) and reports every problem, not only the first.
  * Output: {"valid", "problems": [{"code", "severity", "pointer", "rule", "message": {"en", "ru"}}],
- * "patient": the normalised patient (only when valid), "rule_sets", "trace"}.
- * Returns TM_OK when valid (warnings allowed), TM_E_VALIDATION when any problem is an error:
- * *out_json then holds the full report too, and tm_error_last() names the first error.
+ * "rule_sets", "trace"}. Returns TM_OK when valid (warnings allowed), TM_E_VALIDATION when any
+ * problem is an error: *out_json then holds the report too, and tm_error_last() names the first
+ * error.
  */
 TM_EXTERN(int)
 tm_patient_validate(const tm_context* context, const char* json, size_t json_len, char** out_json,
                     size_t* out_len);
+
+/**
+ * Validates a patient document and returns it normalised: names in NFC, trimmed, white space
+ * folded; ЕНП as 16 digits; СНИЛС as "XXX-XXX-XXX YY". The document reads back unchanged. Output:
+ * {"valid": true, "problems" (warnings), "patient", "name_key" (the case- and ё/е-insensitive
+ * matching key of the full name), "rule_sets", "trace"}. An invalid document fails as
+ * tm_patient_validate() does, with the same report.
+ */
+TM_EXTERN(int)
+tm_patient_normalize(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                     size_t* out_len);
 
 /**
  * Identifies a patient as booking bots do: an identifier plus the date of birth, against a record.

@@ -119,8 +119,11 @@ std::string name_matching_key(const PersonName& name);
 
 /// Validates an identifier document {"type", "value"} (JSON operation "identifier.validate").
 Response validate_identifier(const Context& context, std::string_view json);
-/// Validates a patient document (JSON operation "patient.validate").
+/// Validates a patient document and reports every problem (JSON operation "patient.validate").
 Response validate_patient(const Context& context, std::string_view json);
+/// Validates a patient document and returns it normalised, with its name matching key
+/// (JSON operation "patient.normalize"); an invalid document gets the same report as validation.
+Response normalize_patient(const Context& context, std::string_view json);
 /// Identifies a patient by an identifier and the date of birth (JSON operation "patient.identify").
 Response identify_patient(const Context& context, std::string_view json);
 /// Age in completed years on a date (JSON operation "patient.age").

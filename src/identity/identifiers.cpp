@@ -131,7 +131,6 @@ Result<IdentifierOutcome> check_identifier(IdentifierType type, std::string_view
         return outcome;
     }
     outcome.normalized = *digits;
-    outcome.masked = mask(type, *digits);
     bool check_ok = true;
     if (enp) {
         check_ok = luhn_valid(*digits);
@@ -143,7 +142,7 @@ Result<IdentifierOutcome> check_identifier(IdentifierType type, std::string_view
     }
     if (!check_ok) {
         problems.add("invalid_check_digit", pointer, check.value()->id,
-                     {{"kind", type_name(type)}, {"masked", outcome.masked}});
+                     {{"kind", type_name(type)}, {"masked", mask(type, *digits)}});
         return outcome;
     }
     outcome.valid = true;
@@ -153,7 +152,8 @@ Result<IdentifierOutcome> check_identifier(IdentifierType type, std::string_view
 } // namespace detail
 
 Response validate_identifier(const Context& context, std::string_view text) {
-    auto parsed = json::parse(text);
+    json::Arena arena;
+    auto parsed = json::parse(text, arena);
     if (!parsed.ok()) {
         return core::fail(parsed.error());
     }
@@ -182,7 +182,7 @@ Response validate_identifier(const Context& context, std::string_view text) {
     json::bj::object out{{"valid", outcome.value().valid}, {"type", *type}};
     if (outcome.value().normalized) {
         out["normalized"] = *outcome.value().normalized;
-        out["masked"] = outcome.value().masked;
+        out["masked"] = mask(kind, *outcome.value().normalized);
     }
     out["problems"] = core::problems_json(problems.all());
     return core::succeed(std::move(out), trace);

@@ -7,7 +7,8 @@
 namespace telemed::identity {
 
 Response identify_patient(const Context& context, std::string_view text) {
-    auto parsed = json::parse(text);
+    json::Arena arena;
+    auto parsed = json::parse(text, arena);
     if (!parsed.ok()) {
         return core::fail(parsed.error());
     }
@@ -40,7 +41,7 @@ Response identify_patient(const Context& context, std::string_view text) {
     std::optional<date::year_month_day> claimed_birth;
     std::string id_pointer;
     if (claim_value != nullptr) {
-        json::ObjectReader c(*claim_value, "/claim", problems);
+        json::ObjectReader c(*claim_value, r, "claim");
         const auto enp = c.string("enp", false, 64);
         const auto snils = c.string("snils", false, 64);
         claimed_birth = c.date("birth_date", true);
@@ -94,7 +95,8 @@ Response identify_patient(const Context& context, std::string_view text) {
 }
 
 Response patient_age(const Context& context, std::string_view text) {
-    auto parsed = json::parse(text);
+    json::Arena arena;
+    auto parsed = json::parse(text, arena);
     if (!parsed.ok()) {
         return core::fail(parsed.error());
     }

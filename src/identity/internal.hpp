@@ -15,7 +15,6 @@ namespace telemed::identity::detail {
 struct IdentifierOutcome {
     bool valid = false;
     std::optional<std::string> normalized; ///< digits, when the format is right
-    std::string masked;                    ///< "" when the format is wrong
 };
 
 /// A rule the operation cannot do without; absent means Status::rules ("rule_not_in_force").

@@ -87,7 +87,7 @@ struct PatientReader {
         if (v == nullptr) {
             return std::nullopt;
         }
-        ObjectReader r(*v, parent.at(key), problems);
+        ObjectReader r(*v, parent, key);
         PersonName n;
         auto family = name_part(r, "family", true);
         auto given = name_part(r, "given", true);
@@ -131,7 +131,7 @@ struct PatientReader {
             return out;
         }
         for (std::size_t i = 0; i < items->size(); ++i) {
-            ObjectReader r((*items)[i], json::pointer_index(parent.at(key), i), problems);
+            ObjectReader r((*items)[i], parent, key, i);
             if (auto item = read_one(r)) {
                 out.push_back(std::move(*item));
             }
@@ -214,7 +214,7 @@ struct PatientReader {
         }
         p.incapacitated = r.boolean("incapacitated", false).value_or(false);
         if (const auto* rep = r.value("legal_representative", false)) {
-            ObjectReader lr(*rep, r.at("legal_representative"), problems);
+            ObjectReader lr(*rep, r, "legal_representative");
             auto rep_name = name(lr, "name", true);
             auto relationship =
                 lr.one_of("relationship", true,
@@ -494,17 +494,28 @@ object write_patient(const Patient& p) {
 
 } // namespace detail
 
-Response validate_patient(const Context& context, std::string_view text) {
-    auto parsed = json::parse(text);
+namespace {
+
+// Reads a patient document against the identity rules in force today; both operations start here.
+Result<PatientReading> read_document(const Context& context, std::string_view text,
+                                     rules::Trace& trace) {
+    json::Arena arena;
+    auto parsed = json::parse(text, arena);
     if (!parsed.ok()) {
-        return core::fail(parsed.error());
+        return parsed.error();
     }
     auto view = rules::View::select(context, "identity", context.today());
     if (!view.ok()) {
-        return core::fail(view.error());
+        return view.error();
     }
+    return detail::read_patient(parsed.value(), "", context, view.value(), trace);
+}
+
+} // namespace
+
+Response validate_patient(const Context& context, std::string_view text) {
     rules::Trace trace;
-    auto reading = detail::read_patient(parsed.value(), "", context, view.value(), trace);
+    auto reading = read_document(context, text, trace);
     if (!reading.ok()) {
         return core::fail(reading.error());
     }
@@ -513,8 +524,25 @@ Response validate_patient(const Context& context, std::string_view text) {
     if (!r.patient) {
         return core::reject(std::move(out), trace, r.problems);
     }
-    out["patient"] = detail::write_patient(*r.patient);
-    out["name_key"] = i18n::matching_key(joined(r.patient->name)); // parts are normalised already
+    return core::succeed(std::move(out), trace);
+}
+
+Response normalize_patient(const Context& context, std::string_view text) {
+    rules::Trace trace;
+    auto reading = read_document(context, text, trace);
+    if (!reading.ok()) {
+        return core::fail(reading.error());
+    }
+    const auto& r = reading.value();
+    if (!r.patient) {
+        return core::reject(object{{"valid", false}, {"problems", core::problems_json(r.problems)}},
+                            trace, r.problems);
+    }
+    object out{{"valid", true},
+               {"problems", core::problems_json(r.problems)},
+               {"patient", detail::write_patient(*r.patient)},
+               // The parts are normalised already: fold them only.
+               {"name_key", i18n::matching_key(joined(r.patient->name))}};
     return core::succeed(std::move(out), trace);
 }
 

@@ -2,6 +2,7 @@
 // checks each object's fields against a schema written in code, collecting every problem.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <boost/json.hpp>
 #include <cstddef>
 #include <date/date.h>
@@ -24,8 +25,26 @@ struct Limits {
     std::size_t max_string_bytes = 64u * 1024u;
 };
 
-/// Parses a whole document: syntax, nesting depth, size, and UTF-8 of every string and key.
-Result<bj::value> parse(std::string_view text, const Limits& limits = {});
+/// Where a parsed document lives: an arena on the caller's stack (spilling to the heap for large
+/// documents), released all at once when it goes out of scope. The parsed value must not outlive
+/// it. Because the arena is not shared, Boost.JSON skips the per-node teardown of the document
+/// entirely.
+class Arena {
+public:
+    Arena() : resource_(buffer_, sizeof buffer_) {}
+    Arena(const Arena&) = delete;
+    Arena& operator=(const Arena&) = delete;
+    /// The storage to build values in.
+    bj::storage_ptr storage() noexcept { return bj::storage_ptr(&resource_); }
+
+private:
+    unsigned char buffer_[4096];
+    bj::monotonic_resource resource_;
+};
+
+/// Parses a whole document into `arena`: syntax, nesting depth, size, duplicate keys, and the UTF-8
+/// and length of every string and key, each failure with the JSON pointer where it was found.
+Result<bj::value> parse(std::string_view text, Arena& arena, const Limits& limits = {});
 
 /// Appends an object key to a pointer, escaping '~' and '/' as RFC 6901 says.
 std::string pointer_key(std::string_view base, std::string_view key);
@@ -55,17 +74,24 @@ private:
 
 /// Reads one JSON object field by field. Every field the schema asks for is marked known; finish()
 /// reports the rest as unknown. Type mismatches and missing required fields become problems.
+/// A reader's JSON pointer is built only when a problem needs it: a nested reader refers to its
+/// parent (which must outlive it) and its own key or index.
 class ObjectReader {
 public:
     /// Reads `value` at `pointer`; if it is not an object, reports wrong_type and reads nothing.
     ObjectReader(const bj::value& value, std::string pointer, Problems& problems);
+    /// Reads the object in `parent`'s field `key`.
+    ObjectReader(const bj::value& value, const ObjectReader& parent, std::string_view key);
+    /// Reads element `index` of the array in `parent`'s field `key`.
+    ObjectReader(const bj::value& value, const ObjectReader& parent, std::string_view key,
+                 std::size_t index);
 
     /// Whether the value was an object at all.
     bool is_object() const noexcept { return object_ != nullptr; }
     /// The pointer of this object.
-    const std::string& pointer() const noexcept { return pointer_; }
+    std::string pointer() const;
     /// The pointer of one of its fields.
-    std::string at(std::string_view key) const { return pointer_key(pointer_, key); }
+    std::string at(std::string_view key) const { return pointer_key(pointer(), key); }
     /// Whether a field is present (and not null).
     bool has(std::string_view key) const;
 
@@ -87,13 +113,18 @@ public:
     void finish();
 
 private:
+    void check_object(const bj::value& value);
     const bj::value* lookup(std::string_view key, bool required);
     void wrong_type(std::string_view key, const char* expected);
 
     const bj::object* object_ = nullptr;
-    std::string pointer_;
+    std::string pointer_;                  // a root reader's pointer
+    const ObjectReader* parent_ = nullptr; // a nested reader's parent...
+    std::string_view key_;                 // ...the parent's field holding it...
+    std::optional<std::size_t> index_;     // ...and its index when that field is an array
     Problems& problems_;
-    std::vector<std::string_view> known_;
+    std::size_t found_ = 0; // fields asked for and present: when all are, none is unknown
+    boost::container::small_vector<std::string_view, 24> known_;
 };
 
 /// Parses "YYYY-MM-DD" strictly (four-digit year, existing date). Nothing else is accepted.

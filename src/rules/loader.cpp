@@ -63,12 +63,12 @@ std::optional<Confidence> confidence_of(const std::optional<std::string>& s) {
     return Confidence::unconfirmed;
 }
 
-std::optional<Text> read_text(ObjectReader& parent, std::string_view key, Problems& problems) {
+std::optional<Text> read_text(ObjectReader& parent, std::string_view key) {
     const auto* v = parent.value(key, true);
     if (v == nullptr) {
         return std::nullopt;
     }
-    ObjectReader r(*v, parent.at(key), problems);
+    ObjectReader r(*v, parent, key);
     auto en = r.string("en", true, 500);
     auto ru = r.string("ru", true, 500);
     r.finish();
@@ -163,7 +163,7 @@ std::optional<Rule> read_rule(const value& v, const std::string& pointer, std::s
         }
         rule.id = *id;
     }
-    if (auto t = read_text(r, "title", problems)) {
+    if (auto t = read_text(r, "title")) {
         rule.title = *t;
     }
     auto confidence = r.one_of("confidence", true, {"CONFIRMED", "SECONDARY", "UNCONFIRMED"});
@@ -194,7 +194,7 @@ std::optional<Rule> read_rule(const value& v, const std::string& pointer, std::s
     }
     const auto* params = r.value("params", spec != nullptr && !spec->params.empty());
     if (params != nullptr && spec != nullptr) {
-        ObjectReader p(*params, r.at("params"), problems);
+        ObjectReader p(*params, r, "params");
         for (const auto& ps : spec->params) {
             if (const auto* pv = p.value(ps.name, true)) {
                 if (auto val = read_param(*pv, ps.type, p.at(ps.name), problems)) {
@@ -265,7 +265,7 @@ std::optional<RuleSet> read_rule_set(const value& v, const std::string& pointer,
         after(set.effective_from, *set.effective_to)) {
         problems.add("date_order", r.at("effective_to"));
     }
-    if (auto t = read_text(r, "title", problems)) {
+    if (auto t = read_text(r, "title")) {
         set.title = *t;
     }
     if (const auto* rules = r.array("rules", true)) {
@@ -297,7 +297,8 @@ const std::vector<RuleSet>& built_in_rule_sets() {
         std::vector<RuleSet> out;
         for (std::string_view text :
              {embedded::identity_rules_json, embedded::regions_rules_json}) {
-            auto parsed = json::parse(text);
+            json::Arena arena;
+            auto parsed = json::parse(text, arena);
             if (!parsed.ok()) {
                 throw std::logic_error("built-in rule set is not valid JSON");
             }
@@ -323,7 +324,8 @@ Result<Configuration> read_configuration(std::string_view text) {
         config.rule_sets = builtins;
         return config;
     }
-    auto parsed = json::parse(text);
+    json::Arena arena;
+    auto parsed = json::parse(text, arena);
     if (!parsed.ok()) {
         return parsed.error();
     }

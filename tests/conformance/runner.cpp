@@ -43,6 +43,7 @@ struct Operation {
 const Operation operations[] = {
     {"identifier.validate", tm_identifier_validate, nullptr},
     {"patient.validate", tm_patient_validate, nullptr},
+    {"patient.normalize", tm_patient_normalize, nullptr},
     {"patient.identify", tm_patient_identify, nullptr},
     {"patient.age", tm_patient_age, nullptr},
     {"context.describe", nullptr, tm_context_describe},

@@ -6,69 +6,80 @@
 namespace telemed {
 namespace {
 
+// Parses in an arena of its own and keeps only the outcome (a parsed value must not outlive its
+// arena).
+Result<bool> parse(std::string_view text, const json::Limits& limits = {}) {
+    json::Arena arena;
+    auto r = json::parse(text, arena, limits);
+    if (!r.ok()) {
+        return r.error();
+    }
+    return true;
+}
+
 TEST(Parse, Limits) {
     json::Limits limits;
     limits.max_depth = 4;
-    EXPECT_TRUE(json::parse("[[[[1]]]]", limits).ok());
-    const auto deep = json::parse("[[[[[1]]]]]", limits);
+    EXPECT_TRUE(parse("[[[[1]]]]", limits).ok());
+    const auto deep = parse("[[[[[1]]]]]", limits);
     ASSERT_FALSE(deep.ok());
     EXPECT_EQ(deep.error().status, Status::limit);
     EXPECT_EQ(deep.error().problem.code, "nesting_too_deep");
 
     limits.max_string_bytes = 3;
-    const auto long_string = json::parse(R"({"a":{"b c":"abcd"}})", limits);
+    const auto long_string = parse(R"({"a":{"b c":"abcd"}})", limits);
     ASSERT_FALSE(long_string.ok());
     EXPECT_EQ(long_string.error().problem.pointer, "/a/b c");
 
     limits.max_document_bytes = 5;
-    EXPECT_EQ(json::parse("[1,2,3]", limits).error().problem.code, "document_too_large");
+    EXPECT_EQ(parse("[1,2,3]", limits).error().problem.code, "document_too_large");
 }
 
 TEST(Parse, Utf8IsCheckedPerFieldWithItsPointer) {
-    EXPECT_TRUE(json::parse("[\"\xF0\x9F\x98\x80\"]").ok()); // U+1F600, four bytes
-    EXPECT_TRUE(json::parse("[\"\xD0\x81\"]").ok());         // Ё
+    EXPECT_TRUE(parse("[\"\xF0\x9F\x98\x80\"]").ok()); // U+1F600, four bytes
+    EXPECT_TRUE(parse("[\"\xD0\x81\"]").ok());         // Ё
     const char* bad[] = {"[\"\xF5\x80\x80\x80\"]", "[\"\xE0\x80\x80\"]", "[\"\xF4\x90\x80\x80\"]",
                          "[\"\xC3\"]"};
     for (const char* doc : bad) {
-        const auto r = json::parse(doc);
+        const auto r = parse(doc);
         ASSERT_FALSE(r.ok()) << doc;
         EXPECT_EQ(r.error().status, Status::invalid_utf8);
         EXPECT_EQ(r.error().problem.pointer, "/0");
     }
     // A bad key names the object that holds it.
-    const auto key = json::parse("{\"a\":{\"\xFF\":1}}");
+    const auto key = parse("{\"a\":{\"\xFF\":1}}");
     ASSERT_FALSE(key.ok());
     EXPECT_EQ(key.error().problem.pointer, "/a");
 }
 
 TEST(Parse, SyntaxErrors) {
-    EXPECT_EQ(json::parse("").error().problem.code, "empty_document");
-    EXPECT_EQ(json::parse("{\"a\":").error().problem.code, "truncated_json");
-    EXPECT_EQ(json::parse("{\"a\":1,}").error().problem.code, "json_syntax");
-    EXPECT_EQ(json::parse("[1] [2]").error().status, Status::json_syntax);
+    EXPECT_EQ(parse("").error().problem.code, "empty_document");
+    EXPECT_EQ(parse("{\"a\":").error().problem.code, "truncated_json");
+    EXPECT_EQ(parse("{\"a\":1,}").error().problem.code, "json_syntax");
+    EXPECT_EQ(parse("[1] [2]").error().status, Status::json_syntax);
 }
 
 TEST(Parse, DuplicateKeysAreRejectedWithTheirPointer) {
-    auto r = json::parse(R"({"sex":"male","name":{"family":"x"},"sex":"female"})");
+    auto r = parse(R"({"sex":"male","name":{"family":"x"},"sex":"female"})");
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().status, Status::json_syntax);
     EXPECT_EQ(r.error().problem.code, "duplicate_key");
     EXPECT_EQ(r.error().problem.pointer, "/sex");
-    r = json::parse(R"({"a":[1,{"b":1},{"c":{"d/e":1,"d/e":2}}]})");
+    r = parse(R"({"a":[1,{"b":1},{"c":{"d/e":1,"d/e":2}}]})");
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().problem.pointer, "/a/2/c/d~1e");
     // The same key in sibling objects is fine; a large object is checked too.
-    EXPECT_TRUE(json::parse(R"([{"a":1},{"a":2}])").ok());
+    EXPECT_TRUE(parse(R"([{"a":1},{"a":2}])").ok());
     std::string big = "{";
     for (int i = 0; i < 200; ++i) {
         big += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
     }
-    EXPECT_TRUE(json::parse(big + "\"last\":0}").ok());
-    r = json::parse(big + "\"k7\":0}");
+    EXPECT_TRUE(parse(big + "\"last\":0}").ok());
+    r = parse(big + "\"k7\":0}");
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().problem.pointer, "/k7");
     // Escaped keys are compared after unescaping.
-    EXPECT_FALSE(json::parse(R"({"a":1,"\u0061":2})").ok());
+    EXPECT_FALSE(parse(R"({"a":1,"\u0061":2})").ok());
 }
 
 TEST(Pointer, EscapesAsRfc6901Says) {
@@ -111,7 +122,8 @@ TEST(Zones, FromTheTzDatabase) {
 }
 
 TEST(Reader, CollectsEveryProblem) {
-    const auto doc = json::parse(R"({"a":"x","b":1,"c":"2026-02-30","d":"z","extra":true})");
+    json::Arena arena;
+    const auto doc = json::parse(R"({"a":"x","b":1,"c":"2026-02-30","d":"z","extra":true})", arena);
     ASSERT_TRUE(doc.ok());
     json::Problems problems;
     json::ObjectReader r(doc.value(), "", problems);

@@ -28,9 +28,20 @@ const std::string full_patient = R"({
   "visits": [{"date": "2026-02-20", "kind": "in_person", "organisation": "ГБУЗ НСО «Городская поликлиника № 0»"}]
 })";
 
-TEST(Patient, FullRecordValidatesAndNormalises) {
+TEST(Patient, FullRecordValidates) {
     const auto ctx = test::make_context("RU-NVS", march_10);
     const auto r = identity::validate_patient(ctx, full_patient);
+    ASSERT_EQ(r.status, Status::ok) << r.json;
+    const auto out = test::output(r);
+    EXPECT_TRUE(out.at("valid").as_bool());
+    EXPECT_TRUE(out.at("problems").as_array().empty());
+    EXPECT_FALSE(out.contains("patient"));
+    EXPECT_EQ(out.at("rule_sets").as_array()[0].at("id").as_string(), "ru.identity");
+}
+
+TEST(Patient, FullRecordNormalises) {
+    const auto ctx = test::make_context("RU-NVS", march_10);
+    const auto r = identity::normalize_patient(ctx, full_patient);
     ASSERT_EQ(r.status, Status::ok) << r.json;
     const auto out = test::output(r);
     EXPECT_TRUE(out.at("valid").as_bool());
@@ -46,10 +57,22 @@ TEST(Patient, FullRecordValidatesAndNormalises) {
 
 TEST(Patient, RoundTripIsStable) {
     const auto ctx = test::make_context("RU-NVS", march_10);
-    const auto first = test::output(identity::validate_patient(ctx, full_patient));
-    const auto again = identity::validate_patient(ctx, boost::json::serialize(first.at("patient")));
+    const auto first = test::output(identity::normalize_patient(ctx, full_patient));
+    const auto again =
+        identity::normalize_patient(ctx, boost::json::serialize(first.at("patient")));
     ASSERT_EQ(again.status, Status::ok);
     EXPECT_EQ(test::output(again).at("patient"), first.at("patient"));
+}
+
+TEST(Patient, NormalizeRejectsAnInvalidDocumentWithTheSameReport) {
+    const auto ctx = test::make_context("RU-NVS", march_10);
+    const std::string doc =
+        R"({"name":{"family":"Иванов","given":"Иван"},"birth_date":"2026-02-30","sex":"male"})";
+    const auto v = identity::validate_patient(ctx, doc);
+    const auto n = identity::normalize_patient(ctx, doc);
+    EXPECT_EQ(n.status, Status::validation);
+    EXPECT_EQ(n.json, v.json);
+    EXPECT_EQ(n.problem.pointer, "/birth_date");
 }
 
 TEST(Patient, ReportsEveryProblemNotOnlyTheFirst) {

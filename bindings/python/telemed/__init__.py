@@ -297,10 +297,16 @@ class Context:
         return self._call(_lib.tm_identifier_validate, {"type": type, "value": value})
 
     def validate_patient(self, patient):
-        """Validates a patient document (dict, JSON str or bytes) and returns the report when valid
-        (warnings allowed). Raises ValidationError carrying the full ``report`` when any problem is
+        """Validates a patient document (dict, JSON str or bytes) and returns the report ({"valid",
+        "problems", "rule_sets", "trace"}) when valid (warnings allowed). Raises ValidationError carrying the full ``report`` when any problem is
         an error; its ``pointer`` and ``code`` name the first error."""
         return self._call(_lib.tm_patient_validate, patient)
+
+    def normalize_patient(self, patient):
+        """Validates a patient document and returns {"patient": the normalised document, "name_key":
+        the case- and ё/е-insensitive matching key, "problems": warnings, ...}. Raises ValidationError
+        with the full ``report`` when the document is invalid, as validate_patient does."""
+        return self._call(_lib.tm_patient_normalize, patient)
 
     def identify_patient(self, patient, claim):
         """Checks a claim {"snils" | "enp": ..., "birth_date": ...} against a patient record.

@@ -116,7 +116,8 @@ _declare("tm_context_new", ctypes.c_int, ctypes.POINTER(_context_p), ctypes.POIN
 _declare("tm_context_free", None, _context_p)
 _declare("tm_context_describe", ctypes.c_int, _context_p, _char_pp, _size_p)
 
-for _name in ("tm_identifier_validate", "tm_patient_validate", "tm_patient_identify", "tm_patient_age"):
+for _name in ("tm_identifier_validate", "tm_patient_validate", "tm_patient_normalize", "tm_patient_identify",
+              "tm_patient_age"):
     _declare(_name, ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_size_t, _char_pp, _size_p)
 del _name
 

@@ -285,6 +285,8 @@ class PatientTest(unittest.TestCase):
         report = self.ctx.validate_patient(patient(snils=SNILS_VALID, enp=ENP_VALID))
         self.assertIs(report["valid"], True)
         self.assertEqual([p for p in report["problems"] if p["severity"] == "error"], [])
+        self.assertNotIn("patient", report)
+        report = self.ctx.normalize_patient(patient(snils=SNILS_VALID, enp=ENP_VALID))
         self.assertEqual(report["patient"]["birth_date"], "1980-05-17")
         self.assertEqual(report["patient"]["sex"], "female")
 
@@ -295,12 +297,12 @@ class PatientTest(unittest.TestCase):
 
     def test_names_normalised(self):
         # "Сёмина" with ё decomposed (е + U+0308), padded: NFC and trimming give the composed form.
-        report = self.ctx.validate_patient(patient(name={"family": "  Се\u0308мина ", "given": "Анна"}))
+        report = self.ctx.normalize_patient(patient(name={"family": "  Се\u0308мина ", "given": "Анна"}))
         self.assertEqual(report["patient"]["name"]["family"], "Сёмина")
 
     def test_name_key_folds_case_and_yo(self):
         # docs/identity.md: the matching key is case-folded with ё folded to е.
-        keys = {self.ctx.validate_patient(patient(name={"family": family, "given": "Анна"}))["name_key"]
+        keys = {self.ctx.normalize_patient(patient(name={"family": family, "given": "Анна"}))["name_key"]
                 for family in ("Сёмина", "СЕМИНА", "  семина ")}
         self.assertEqual(keys, {"семина анна"})
 
