@@ -34,18 +34,8 @@ std::optional<std::chrono::system_clock::time_point> parse_instant(std::string_v
     if (!day) {
         return std::nullopt;
     }
-    const auto digits = [&](std::size_t from, std::size_t len) -> std::optional<int> {
-        if (from + len > text.size()) {
-            return std::nullopt;
-        }
-        int n = 0;
-        for (std::size_t i = from; i < from + len; ++i) {
-            if (text[i] < '0' || text[i] > '9') {
-                return std::nullopt;
-            }
-            n = n * 10 + (text[i] - '0');
-        }
-        return n;
+    const auto digits = [&](std::size_t from, std::size_t count) {
+        return json::parse_digits(text, from, count);
     };
     const auto hh = digits(11, 2), mm = digits(14, 2), ss = digits(17, 2);
     if (!hh || !mm || !ss || text[13] != ':' || text[16] != ':' || *hh > 23 || *mm > 59 ||

@@ -312,7 +312,8 @@ Result<bj::value> parse(std::string_view text, Arena& arena, const Limits& limit
     }
     bj::parse_options options;
     options.max_depth = limits.max_depth;
-    options.allow_invalid_utf8 = true; // the handler checks it, so that the error can name the field
+    options.allow_invalid_utf8 =
+        true; // the handler checks it, so that the error can name the field
     bj::basic_parser<StrictHandler> parser(options, limits);
     // The document is read once and dropped whole: in the arena its allocations are a pointer bump.
     parser.handler().st.reset(arena.storage());
@@ -545,21 +546,27 @@ void ObjectReader::finish() {
     }
 }
 
+std::optional<int> parse_digits(std::string_view text, std::size_t from,
+                                std::size_t count) noexcept {
+    if (from > text.size() || count > text.size() - from || count == 0 || count > 9) {
+        return std::nullopt;
+    }
+    int n = 0;
+    for (std::size_t i = from; i < from + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return std::nullopt;
+        }
+        n = n * 10 + (text[i] - '0');
+    }
+    return n;
+}
+
 std::optional<date::year_month_day> parse_date(std::string_view text) noexcept {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
         return std::nullopt;
     }
-    const auto number = [&](std::size_t from, std::size_t len) -> std::optional<int> {
-        int n = 0;
-        for (std::size_t i = from; i < from + len; ++i) {
-            if (text[i] < '0' || text[i] > '9') {
-                return std::nullopt;
-            }
-            n = n * 10 + (text[i] - '0');
-        }
-        return n;
-    };
-    const auto y = number(0, 4), m = number(5, 2), d = number(8, 2);
+    const auto y = parse_digits(text, 0, 4), m = parse_digits(text, 5, 2),
+               d = parse_digits(text, 8, 2);
     if (!y || !m || !d || *y < 1) {
         return std::nullopt;
     }

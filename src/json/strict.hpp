@@ -127,6 +127,11 @@ private:
     boost::container::small_vector<std::string_view, 24> known_;
 };
 
+/// The number written by `count` (1..9) decimal digits at `from`, or nothing when any is not a
+/// digit or the text is too short.
+std::optional<int> parse_digits(std::string_view text, std::size_t from,
+                                std::size_t count) noexcept;
+
 /// Parses "YYYY-MM-DD" strictly (four-digit year, existing date). Nothing else is accepted.
 std::optional<date::year_month_day> parse_date(std::string_view text) noexcept;
 /// Formats a date as "YYYY-MM-DD".
