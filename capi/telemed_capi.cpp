@@ -6,6 +6,7 @@
 
 #include "i18n/i18n.hpp"
 #include "telemed.h"
+#include "telemed/sick_leave.hpp"
 #include "telemed/telemed.hpp"
 
 struct tm_context {
@@ -256,5 +257,19 @@ int tm_patient_age(const tm_context* context, const char* json, size_t json_len,
                    size_t* out_len) {
     return json_call(context, json, json_len, out_json, out_len, telemed::identity::patient_age);
 }
+
+#define TM_SICK_LEAVE_CALL(name, operation)                                                        \
+    int name(const tm_context* context, const char* json, size_t json_len, char** out_json,        \
+             size_t* out_len) {                                                                    \
+        return json_call(context, json, json_len, out_json, out_len, operation);                   \
+    }
+TM_SICK_LEAVE_CALL(tm_sick_leave_open, telemed::sick_leave::open)
+TM_SICK_LEAVE_CALL(tm_sick_leave_extend, telemed::sick_leave::extend)
+TM_SICK_LEAVE_CALL(tm_sick_leave_record_visit, telemed::sick_leave::record_visit)
+TM_SICK_LEAVE_CALL(tm_sick_leave_close, telemed::sick_leave::close)
+TM_SICK_LEAVE_CALL(tm_sick_leave_annul, telemed::sick_leave::annul)
+TM_SICK_LEAVE_CALL(tm_sick_leave_duplicate, telemed::sick_leave::duplicate)
+TM_SICK_LEAVE_CALL(tm_sick_leave_record, telemed::sick_leave::record)
+#undef TM_SICK_LEAVE_CALL
 
 } // extern "C"

@@ -258,6 +258,88 @@ TM_EXTERN(int)
 tm_patient_age(const tm_context* context, const char* json, size_t json_len, char** out_json,
                size_t* out_len);
 
+/* ---- Sick leave: the electronic certificate, ЭЛН (docs/sick-leave.md) ---- */
+
+/*
+ * Every sick-leave call is pure: it takes the certificate's state as JSON ({"certificate": {...},
+ * ...}) and returns the new state ({"certificate": {...}, "problems", "rule_sets", "trace"}); it
+ * keeps nothing. A refused operation returns TM_E_VALIDATION with the report of every problem and
+ * no new state, so the caller's certificate stays as it was. Calendar dates are dates in the zone
+ * of the certificate's organisation ("organisation": {"time_zone"}); "today" comes from the
+ * context's clock.
+ */
+
+/**
+ * Opens a certificate: {"certificate": {"number", "reason", "organisation", "opened": {"date",
+ * "mode"}, "treating_doctor", "periods": [one period], ...}}. Opening is in person unless the
+ * unconfirmed switch sick_leave.open.remote is on; the period is held to the individual and total
+ * limits.
+ */
+TM_EXTERN(int)
+tm_sick_leave_open(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                   size_t* out_len);
+
+/**
+ * Adds a period: {"certificate", "period": {"from", "to", "doctor", "commission_chair"?}, "mode",
+ * "next_appearance"?, "recent_certificates"?: [dates opened, for the draft rule]}. The period must
+ * start the day after the last one ends; a doctor alone gives up to 15 days in total (feldsher,
+ * dentist 10), the medical commission beyond, at most 15 days at a time; at most 3 periods, at most
+ * 10 months (12 for tuberculosis). Remote extension only under the unconfirmed switch
+ * sick_leave.extend.remote.
+ */
+TM_EXTERN(int)
+tm_sick_leave_extend(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                     size_t* out_len);
+
+/**
+ * Records the patient's appearance: {"certificate", "visit": {"date", "next_appearance"?}}. A visit
+ * after the appointed "next_appearance" adds regime violation 24 dated the appointed day; output
+ * adds "late".
+ */
+TM_EXTERN(int)
+tm_sick_leave_record_visit(const tm_context* context, const char* json, size_t json_len,
+                           char** out_json, size_t* out_len);
+
+/**
+ * Closes a certificate: {"certificate", "closure": {"date", "mode": "in_person" | "telemedicine",
+ * "doctor", "outcome"? (31–37), "continuation_number"?, "state_change_date"?, "consultation"?:
+ * {"indication", "recovery_confirmed", "consent_recorded"}}}. The last period ends on the closing
+ * date; return to work is the next day. Remote closure: a certificate opened in person, by the
+ * treating doctor, at a consultation for indication "incapacity_review" with recovery confirmed and
+ * consent recorded.
+ */
+TM_EXTERN(int)
+tm_sick_leave_close(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                    size_t* out_len);
+
+/**
+ * Annuls a certificate by a medical-commission decision: {"certificate", "decision": {"date",
+ * "commission_chair"}}. Needs the unconfirmed switch sick_leave.commission.annul (TM_E_RULES
+ * otherwise).
+ */
+TM_EXTERN(int)
+tm_sick_leave_annul(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                    size_t* out_len);
+
+/**
+ * Issues a duplicate by a medical-commission decision: {"certificate", "decision", "new_number"}.
+ * Output: the replaced certificate (status "duplicate") and "duplicate", the new one. Same switch
+ * as annulment.
+ */
+TM_EXTERN(int)
+tm_sick_leave_duplicate(const tm_context* context, const char* json, size_t json_len,
+                        char** out_json, size_t* out_len);
+
+/**
+ * The Social Fund (СФР) record and the patient's message: {"certificate", "unmask_number"?: false}.
+ * Output: {"record": {"LN_CODE", "TREAT_PERIODS": [{"TREAT_DT1", "TREAT_DT2", ...}],
+ * "RETURN_DATE_LPU",
+ * ...}, "message": {"ru", "en"}}. The message shows the number masked unless unmask_number is true.
+ */
+TM_EXTERN(int)
+tm_sick_leave_record(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                     size_t* out_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,4 +7,6 @@ namespace telemed::embedded {
 extern const std::string_view identity_rules_json; ///< src/identity/identity_rules.json
 extern const std::string_view regions_rules_json;  ///< src/identity/regions_rules.json
 extern const std::string_view messages_json;       ///< src/i18n/messages.json
+extern const std::string_view sick_leave_rules_json;      ///< src/sick_leave/sick_leave_rules.json
+extern const std::string_view sick_leave_draft_2026_json; ///< src/sick_leave/sick_leave_draft_2026.json
 } // namespace telemed::embedded

@@ -2,12 +2,15 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <unicode/bytestream.h>
 #include <unicode/casemap.h>
+#include <unicode/datefmt.h>
 #include <unicode/locid.h>
 #include <unicode/msgfmt.h>
 #include <unicode/normalizer2.h>
+#include <unicode/timezone.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "core/embedded.hpp"
+#include "json/strict.hpp"
 
 namespace telemed::i18n {
 
@@ -40,6 +44,27 @@ const std::map<std::string, Patterns, std::less<>>& catalogue() {
     return messages;
 }
 
+// A calendar date "YYYY-MM-DD" in the language's long form: «13 марта 2026 г.», "March 13, 2026".
+// The date is a legal fact without a time: it is formatted at midnight in GMT, so no zone can move
+// it.
+icu::UnicodeString long_date(const std::string& iso, const char* locale) {
+    const auto day = json::parse_date(iso);
+    if (!day) {
+        return icu::UnicodeString::fromUTF8(iso);
+    }
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+        date::sys_days(*day).time_since_epoch());
+    std::unique_ptr<icu::DateFormat> format(
+        icu::DateFormat::createDateInstance(icu::DateFormat::kLong, icu::Locale(locale)));
+    if (!format) {
+        return icu::UnicodeString::fromUTF8(iso);
+    }
+    format->adoptTimeZone(icu::TimeZone::createTimeZone("GMT"));
+    icu::UnicodeString out;
+    format->format(static_cast<UDate>(millis.count()), out);
+    return out;
+}
+
 std::string format(const std::string& pattern, const char* locale,
                    const std::vector<std::pair<std::string, std::string>>& args) {
     UErrorCode status = U_ZERO_ERROR;
@@ -51,6 +76,11 @@ std::string format(const std::string& pattern, const char* locale,
     std::vector<icu::Formattable> values;
     for (const auto& [name, value] : args) {
         names.push_back(icu::UnicodeString::fromUTF8(name));
+        // Arguments named *_date are calendar dates, written the language's way.
+        if (name.size() > 5 && name.compare(name.size() - 5, 5, "_date") == 0) {
+            values.emplace_back(long_date(value, locale));
+            continue;
+        }
         // Whole numbers become numbers, so that plural forms ("3 дня", "5 дней") work.
         char* end = nullptr;
         const long long n = std::strtoll(value.c_str(), &end, 10);

@@ -242,7 +242,8 @@ std::optional<RuleSet> read_rule_set(const value& v, const std::string& pointer,
     }
     if (auto domain = r.string("domain", true, 50)) {
         if (!known_domain(*domain)) {
-            problems.add("invalid_value", r.at("domain"), {}, {{"allowed", "identity, regions"}});
+            problems.add("invalid_value", r.at("domain"), {},
+                         {{"allowed", "identity, regions, sick_leave"}});
         }
         set.domain = *domain;
     }
@@ -296,7 +297,8 @@ const std::vector<RuleSet>& built_in_rule_sets() {
     static const std::vector<RuleSet> sets = [] {
         std::vector<RuleSet> out;
         for (std::string_view text :
-             {embedded::identity_rules_json, embedded::regions_rules_json}) {
+             {embedded::identity_rules_json, embedded::regions_rules_json,
+              embedded::sick_leave_rules_json, embedded::sick_leave_draft_2026_json}) {
             json::Arena arena;
             auto parsed = json::parse(text, arena);
             if (!parsed.ok()) {

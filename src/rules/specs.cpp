@@ -8,6 +8,9 @@ const std::vector<RuleSpec>& known_rules() {
     // Built once from each domain's list; immutable afterwards.
     static const std::vector<RuleSpec> all = [] {
         std::vector<RuleSpec> out = identity::rule_specs();
+        for (auto& spec : sick_leave::rule_specs()) {
+            out.push_back(std::move(spec));
+        }
         return out;
     }();
     return all;

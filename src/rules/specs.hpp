@@ -37,3 +37,8 @@ namespace telemed::identity {
 /// The rules the identity domain compiles in (src/identity/identity_specs.cpp).
 std::vector<rules::RuleSpec> rule_specs();
 } // namespace telemed::identity
+
+namespace telemed::sick_leave {
+/// The rules the sick-leave domain compiles in (src/sick_leave/sick_leave_specs.cpp).
+std::vector<rules::RuleSpec> rule_specs();
+} // namespace telemed::sick_leave

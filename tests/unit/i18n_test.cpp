@@ -15,20 +15,31 @@ TEST(Messages, EveryEntryRendersInBothLanguages) {
     text << file.rdbuf();
     const auto catalogue = boost::json::parse(text.str()).as_object();
     ASSERT_GT(catalogue.size(), 30u);
-    const std::vector<std::pair<std::string, std::string>> args = {{"limit", "5"},
-                                                                   {"offset", "7"},
-                                                                   {"expected", "string"},
-                                                                   {"actual", "number"},
-                                                                   {"allowed", "a, b"},
-                                                                   {"kind", "snils"},
-                                                                   {"masked", "11*-***-*** 95"},
-                                                                   {"domain", "identity"},
-                                                                   {"date", "2026-03-10"},
-                                                                   {"other", "x"},
-                                                                   {"region", "RU-XXX"},
-                                                                   {"min_age", "15"},
-                                                                   {"argument", "json"},
-                                                                   {"version", "9"}};
+    const std::vector<std::pair<std::string, std::string>> args = {
+        {"limit", "5"},
+        {"offset", "7"},
+        {"expected", "string"},
+        {"actual", "number"},
+        {"allowed", "a, b"},
+        {"kind", "snils"},
+        {"masked", "11*-***-*** 95"},
+        {"domain", "identity"},
+        {"date", "2026-03-10"},
+        {"other", "x"},
+        {"region", "RU-XXX"},
+        {"min_age", "15"},
+        {"argument", "json"},
+        {"version", "9"},
+        {"status", "closed"},
+        {"days", "21"},
+        {"count", "4"},
+        {"months", "10"},
+        {"indication", "incapacity_review"},
+        {"number", "91********01"},
+        {"return_date", "2026-03-13"},
+        {"closed_date", "2026-03-12"},
+        {"next", "91********02"},
+        {"until_date", "2026-03-12"}};
     for (const auto& entry : catalogue) {
         const auto m = i18n::render(entry.key(), args);
         EXPECT_FALSE(m.en.empty()) << entry.key();
@@ -53,6 +64,21 @@ TEST(Messages, SelectByIdentifierKind) {
         i18n::render("invalid_check_digit", {{"kind", "enp"}, {"masked", "12** **** **** **56"}})
             .ru,
         "Контрольное число ЕНП 12** **** **** **56 не сходится.");
+}
+
+TEST(Messages, DatesInEachLanguagesLongForm) {
+    const auto m = i18n::render("sick_leave_closed",
+                                {{"number", "91********01"}, {"return_date", "2026-03-13"}});
+    EXPECT_EQ(m.ru, "Листок нетрудоспособности № 91********01 закрыт. Приступить к работе 13 марта "
+                    "2026\u202Fг.");
+    EXPECT_EQ(
+        m.en,
+        "Sick-leave certificate No. 91********01 is closed. Return to work on March 13, 2026.");
+    // A leap day and a year end, whatever the machine's zone.
+    EXPECT_EQ(i18n::render("sick_leave_open", {{"number", "x"}, {"until_date", "2028-02-29"}}).ru,
+              "Листок нетрудоспособности № x открыт по 29 февраля 2028\u202Fг. включительно.");
+    EXPECT_EQ(i18n::render("sick_leave_open", {{"number", "x"}, {"until_date", "2027-12-31"}}).en,
+              "Sick-leave certificate No. x is open through December 31, 2027.");
 }
 
 TEST(Names, NormalisedToNfcTrimmedAndFolded) {

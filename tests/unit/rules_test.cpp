@@ -11,7 +11,7 @@ const auto march_10 = test::utc(2026, 3, 10);
 
 TEST(BuiltInRuleSets, EveryRuleHasASourceAndUnconfirmedOnesAreOff) {
     const auto& sets = rules::built_in_rule_sets();
-    ASSERT_EQ(sets.size(), 2u);
+    ASSERT_EQ(sets.size(), 4u); // ru.identity, ru.regions, ru.sick_leave and its 2026 draft
     for (const auto& set : sets) {
         EXPECT_FALSE(set.rules.empty());
         for (const auto& rule : set.rules) {

@@ -1,0 +1,298 @@
+// The certificate (ЭЛН) as JSON: strict reading against ru.sick_leave, and writing back.
+#include <algorithm>
+
+#include "core/dates.hpp"
+#include "sick_leave/internal.hpp"
+
+namespace telemed::sick_leave::detail {
+
+namespace {
+
+using json::ObjectReader;
+using json::bj::array;
+using json::bj::object;
+
+bool contains(const std::vector<std::string>& list, std::string_view item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+std::optional<std::string> number_field(ObjectReader& r, std::string_view key, bool required,
+                                        const rules::View& view, rules::Trace& trace,
+                                        json::Problems& problems) {
+    auto number = r.string(key, required, 32);
+    if (!number) {
+        return std::nullopt;
+    }
+    const auto* rule = view.use("sick_leave.number.format", trace);
+    if (!valid_number(*number)) {
+        // The value is an identifier of a person's certificate: the message does not repeat it.
+        problems.add("invalid_format", r.at(key), rule ? rule->id : "",
+                     {{"kind", "sick_leave_number"}});
+        return std::nullopt;
+    }
+    return number;
+}
+
+std::optional<Period> read_period(ObjectReader& r) {
+    auto from = r.date("from", true);
+    auto to = r.date("to", true);
+    auto doctor = read_clinician(r, "doctor", true);
+    auto chair = read_clinician(r, "commission_chair", false);
+    if (!from || !to || !doctor) {
+        return std::nullopt;
+    }
+    return Period{*from, *to, *doctor, chair};
+}
+
+} // namespace
+
+int days(date::year_month_day from, date::year_month_day to) noexcept {
+    return static_cast<int>((date::sys_days(to) - date::sys_days(from)).count()) + 1;
+}
+
+bool valid_number(std::string_view number) noexcept {
+    return number.size() == 12 &&
+           std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string mask_number(std::string_view number) {
+    std::string m(number);
+    for (std::size_t i = 2; i + 2 < m.size(); ++i) {
+        m[i] = '*';
+    }
+    return m;
+}
+
+std::optional<Clinician> read_clinician(ObjectReader& parent, std::string_view key, bool required) {
+    const auto* v = parent.value(key, required);
+    if (v == nullptr) {
+        return std::nullopt;
+    }
+    ObjectReader r(*v, parent, key);
+    auto id = r.string("id", true, 64);
+    auto role = r.one_of("role", true, {"doctor", "feldsher", "dentist"});
+    r.finish();
+    if (!id || !role) {
+        return std::nullopt;
+    }
+    return Clinician{*id, *role};
+}
+
+std::optional<Certificate> read_certificate(ObjectReader& parent, std::string_view key, bool fresh,
+                                            const rules::View& view, rules::Trace& trace,
+                                            json::Problems& problems) {
+    const auto* v = parent.value(key, true);
+    if (v == nullptr) {
+        return std::nullopt;
+    }
+    const std::size_t before = problems.all().size();
+    ObjectReader r(*v, parent, key);
+    if (!r.is_object()) {
+        return std::nullopt;
+    }
+    Certificate c;
+    const auto number = number_field(r, "number", true, view, trace, problems);
+    if (fresh) {
+        c.status = "open";
+    } else if (auto status = r.one_of("status", true,
+                                      {"open", "closed", "continued", "annulled", "duplicate"})) {
+        c.status = *status;
+    }
+    const auto reason = r.one_of(
+        "reason", true, {"own_illness", "injury", "quarantine", "family_care", "pregnancy"});
+    if (const auto* list = r.array("circumstances", false)) {
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const auto& item = (*list)[i];
+            const bool known =
+                item.is_string() && (item.get_string() == "tuberculosis" ||
+                                     item.get_string() == "socially_significant_disease" ||
+                                     item.get_string() == "dialysis");
+            if (!known) {
+                problems.add("invalid_value", json::pointer_index(r.at("circumstances"), i), {},
+                             {{"allowed", "tuberculosis, socially_significant_disease, dialysis"}});
+            } else if (!contains(c.circumstances, item.get_string())) {
+                c.circumstances.emplace_back(item.get_string());
+            }
+        }
+    }
+    if (const auto* org = r.value("organisation", true)) {
+        ObjectReader o(*org, r, "organisation");
+        auto id = o.string("id", true, 64);
+        auto zone = o.string("time_zone", true, 64);
+        o.finish();
+        if (zone && dates::find_zone(*zone) == nullptr) {
+            problems.add("unknown_time_zone", o.at("time_zone"));
+        }
+        c.organisation_id = id.value_or("");
+        c.time_zone = zone.value_or("");
+    }
+    if (const auto* opened = r.value("opened", true)) {
+        ObjectReader o(*opened, r, "opened");
+        auto day = o.date("date", true);
+        auto mode = o.one_of("mode", true, {"in_person", "telemedicine"});
+        o.finish();
+        if (day) {
+            c.opened_date = *day;
+        }
+        c.opened_mode = mode.value_or("");
+    }
+    if (auto doctor = read_clinician(r, "treating_doctor", true)) {
+        c.treating_doctor = *doctor;
+    }
+    if (const auto* periods = r.array("periods", true)) {
+        const auto* max = view.use("sick_leave.periods.max", trace);
+        const std::size_t limit =
+            fresh ? 1 : static_cast<std::size_t>(max ? max->integer("count") : 3);
+        if (periods->empty() || periods->size() > limit) {
+            problems.add("period_count", r.at("periods"), fresh ? "" : "sick_leave.periods.max",
+                         {{"limit", std::to_string(limit)}});
+        }
+        for (std::size_t i = 0; i < periods->size() && i < limit; ++i) {
+            ObjectReader p((*periods)[i], r, "periods", i);
+            if (auto period = read_period(p)) {
+                if (date::sys_days(period->from) > date::sys_days(period->to)) {
+                    problems.add("date_order", p.at("to"));
+                } else if (!c.periods.empty()) {
+                    const auto* rule = view.use("sick_leave.periods.contiguous", trace);
+                    const auto expected = date::sys_days(c.periods.back().to) + date::days{1};
+                    if (date::sys_days(period->from) != expected) {
+                        problems.add(date::sys_days(period->from) < expected ? "periods_overlap"
+                                                                             : "periods_gap",
+                                     p.at("from"), rule ? rule->id : "");
+                    }
+                }
+                c.periods.push_back(*period);
+            }
+            p.finish();
+        }
+    }
+    c.next_appearance = r.date("next_appearance", false);
+    if (const auto* hospital = r.value("hospital", false)) {
+        ObjectReader h(*hospital, r, "hospital");
+        c.hospital_from = h.date("from", true);
+        c.hospital_to = h.date("to", false);
+        h.finish();
+        if (c.hospital_from && c.hospital_to &&
+            date::sys_days(*c.hospital_from) > date::sys_days(*c.hospital_to)) {
+            problems.add("date_order", h.at("to"));
+        }
+    }
+    if (!fresh) {
+        if (const auto* list = r.array("violations", false)) {
+            const auto* codes = view.use("sick_leave.violation.codes", trace);
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                ObjectReader x((*list)[i], r, "violations", i);
+                auto code = x.string("code", true, 2);
+                auto day = x.date("date", true);
+                x.finish();
+                if (code && codes && !contains(codes->strings("codes"), *code)) {
+                    problems.add("unknown_code", x.at("code"), codes->id);
+                } else if (code && day) {
+                    c.violations.push_back(Violation{*code, *day});
+                }
+            }
+        }
+        if (auto outcome = r.string("outcome", false, 2)) {
+            const auto* codes = view.use("sick_leave.outcome.codes", trace);
+            if (codes && !contains(codes->strings("codes"), *outcome)) {
+                problems.add("unknown_code", r.at("outcome"), codes->id);
+            }
+            c.outcome = outcome;
+        }
+        c.return_to_work = r.date("return_to_work", false);
+        c.continuation_number =
+            number_field(r, "continuation_number", false, view, trace, problems);
+        c.state_change_date = r.date("state_change_date", false);
+        if (const auto* closed = r.value("closed", false)) {
+            ObjectReader o(*closed, r, "closed");
+            c.closed_date = o.date("date", true);
+            c.closed_mode = o.one_of("mode", true, {"in_person", "telemedicine"});
+            o.finish();
+        }
+        if (const auto* annulled = r.value("annulled", false)) {
+            ObjectReader o(*annulled, r, "annulled");
+            c.annulled_date = o.date("date", true);
+            o.finish();
+        }
+        c.duplicate_number = number_field(r, "duplicate_number", false, view, trace, problems);
+    }
+    r.finish();
+    const bool errors = std::any_of(problems.all().begin() + static_cast<std::ptrdiff_t>(before),
+                                    problems.all().end(),
+                                    [](const Problem& p) { return p.severity == Severity::error; });
+    if (errors || !number || !reason) {
+        return std::nullopt;
+    }
+    c.number = *number;
+    c.reason = *reason;
+    return c;
+}
+
+object write_certificate(const Certificate& c) {
+    const auto clinician = [](const Clinician& x) {
+        return object{{"id", x.id}, {"role", x.role}};
+    };
+    object o{{"number", c.number}, {"status", c.status}, {"reason", c.reason}};
+    if (!c.circumstances.empty()) {
+        array list;
+        for (const auto& x : c.circumstances) {
+            list.push_back(json::bj::string(x));
+        }
+        o["circumstances"] = std::move(list);
+    }
+    o["organisation"] = object{{"id", c.organisation_id}, {"time_zone", c.time_zone}};
+    o["opened"] = object{{"date", json::format_date(c.opened_date)}, {"mode", c.opened_mode}};
+    o["treating_doctor"] = clinician(c.treating_doctor);
+    array periods;
+    for (const auto& p : c.periods) {
+        object po{{"from", json::format_date(p.from)},
+                  {"to", json::format_date(p.to)},
+                  {"doctor", clinician(p.doctor)}};
+        if (p.commission_chair) {
+            po["commission_chair"] = clinician(*p.commission_chair);
+        }
+        periods.push_back(std::move(po));
+    }
+    o["periods"] = std::move(periods);
+    if (c.next_appearance) {
+        o["next_appearance"] = json::format_date(*c.next_appearance);
+    }
+    if (c.hospital_from) {
+        object h{{"from", json::format_date(*c.hospital_from)}};
+        if (c.hospital_to) {
+            h["to"] = json::format_date(*c.hospital_to);
+        }
+        o["hospital"] = std::move(h);
+    }
+    if (!c.violations.empty()) {
+        array list;
+        for (const auto& x : c.violations) {
+            list.push_back(object{{"code", x.code}, {"date", json::format_date(x.date)}});
+        }
+        o["violations"] = std::move(list);
+    }
+    if (c.outcome) {
+        o["outcome"] = *c.outcome;
+    }
+    if (c.return_to_work) {
+        o["return_to_work"] = json::format_date(*c.return_to_work);
+    }
+    if (c.continuation_number) {
+        o["continuation_number"] = *c.continuation_number;
+    }
+    if (c.state_change_date) {
+        o["state_change_date"] = json::format_date(*c.state_change_date);
+    }
+    if (c.closed_date && c.closed_mode) {
+        o["closed"] = object{{"date", json::format_date(*c.closed_date)}, {"mode", *c.closed_mode}};
+    }
+    if (c.annulled_date) {
+        o["annulled"] = object{{"date", json::format_date(*c.annulled_date)}};
+    }
+    if (c.duplicate_number) {
+        o["duplicate_number"] = *c.duplicate_number;
+    }
+    return o;
+}
+
+} // namespace telemed::sick_leave::detail

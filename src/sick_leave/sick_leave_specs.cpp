@@ -1,0 +1,43 @@
+// The rules the sick-leave domain applies, and the parameters each reads from its rule sets
+// (sick_leave_rules.json and the draft sick_leave_draft_2026.json beside this file).
+#include "rules/specs.hpp"
+
+namespace telemed::sick_leave {
+
+std::vector<rules::RuleSpec> rule_specs() {
+    using rules::ParamType;
+    return {
+        {"sick_leave.number.format", "sick_leave", {}},
+        {"sick_leave.open.remote", "sick_leave", {}},
+        {"sick_leave.period.individual_limit",
+         "sick_leave",
+         {{"doctor_days", ParamType::integer},
+          {"feldsher_days", ParamType::integer},
+          {"dentist_days", ParamType::integer}}},
+        {"sick_leave.period.commission", "sick_leave", {{"period_max_days", ParamType::integer}}},
+        {"sick_leave.total.max",
+         "sick_leave",
+         {{"months", ParamType::integer}, {"tuberculosis_months", ParamType::integer}}},
+        {"sick_leave.periods.max", "sick_leave", {{"count", ParamType::integer}}},
+        {"sick_leave.periods.contiguous", "sick_leave", {}},
+        {"sick_leave.visit.late", "sick_leave", {{"violation_code", ParamType::string}}},
+        {"sick_leave.violation.codes", "sick_leave", {{"codes", ParamType::strings}}},
+        {"sick_leave.outcome.codes",
+         "sick_leave",
+         {{"codes", ParamType::strings},
+          {"continuation", ParamType::strings},
+          {"state_change", ParamType::strings}}},
+        {"sick_leave.return_date", "sick_leave", {}},
+        {"sick_leave.close.remote", "sick_leave", {{"indication", ParamType::string}}},
+        {"sick_leave.extend.remote", "sick_leave", {}},
+        {"sick_leave.commission.annul", "sick_leave", {}},
+        {"sick_leave.record.fields", "sick_leave", {{"fields", ParamType::string_map}}},
+        {"sick_leave.draft.frequent_certificates",
+         "sick_leave",
+         {{"count", ParamType::integer},
+          {"months", ParamType::integer},
+          {"exempt_reasons", ParamType::strings}}},
+    };
+}
+
+} // namespace telemed::sick_leave
