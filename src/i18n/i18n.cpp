@@ -1,5 +1,7 @@
 #include "i18n/i18n.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 #include <map>
 #include <memory>
@@ -81,11 +83,14 @@ std::string format(const std::string& pattern, const char* locale,
             values.emplace_back(long_date(value, locale));
             continue;
         }
-        // Whole numbers become numbers, so that plural forms ("3 дня", "5 дней") work.
-        char* end = nullptr;
-        const long long n = std::strtoll(value.c_str(), &end, 10);
-        if (!value.empty() && end != nullptr && *end == '\0') {
-            values.emplace_back(static_cast<int64_t>(n));
+        // Counts and limits (whole numbers of up to 9 digits, no leading zero) become numbers, so
+        // that plural forms ("3 дня", "5 дней") work. Identifiers are longer (СНИЛС 11 digits, ЕНП
+        // 16, ЭЛН 12) and stay text, never "910,000,000,001".
+        const bool count =
+            !value.empty() && value.size() <= 9 && (value == "0" || value[0] != '0') &&
+            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (count) {
+            values.emplace_back(static_cast<int64_t>(std::stoll(value)));
         } else {
             values.emplace_back(icu::UnicodeString::fromUTF8(value));
         }
