@@ -44,6 +44,44 @@ std::optional<Period> read_period(ObjectReader& r) {
     return Period{*from, *to, *doctor, chair};
 }
 
+// What each status requires and excludes, so that no operation meets a state it cannot read
+// (a "continued" certificate without its continuation number, an "open" one with a return date).
+void check_state(const Certificate& c, const ObjectReader& r, json::Problems& problems) {
+    const auto need = [&](bool present, const char* key) {
+        if (!present) {
+            problems.add("inconsistent_state", r.at(key), {}, {{"status", c.status}});
+        }
+    };
+    const auto exclude = [&](bool present, const char* key) {
+        if (present) {
+            problems.add("inconsistent_state", r.at(key), {}, {{"status", c.status}});
+        }
+    };
+    const bool finished = c.status == "closed" || c.status == "continued";
+    if (c.status == "open") {
+        exclude(c.closed_date.has_value(), "closed");
+        exclude(c.outcome.has_value(), "outcome");
+        exclude(c.return_to_work.has_value(), "return_to_work");
+        exclude(c.continuation_number.has_value(), "continuation_number");
+        exclude(c.state_change_date.has_value(), "state_change_date");
+    }
+    if (finished) {
+        need(c.closed_date.has_value(), "closed");
+    }
+    if (c.status == "continued") {
+        need(c.continuation_number.has_value(), "continuation_number");
+    }
+    if (c.status == "closed") {
+        need(c.return_to_work.has_value() || c.state_change_date.has_value(), "return_to_work");
+    }
+    if (c.status == "annulled") {
+        need(c.annulled_date.has_value(), "annulled");
+    }
+    if (c.status == "duplicate") {
+        need(c.duplicate_number.has_value(), "duplicate_number");
+    }
+}
+
 } // namespace
 
 int days(date::year_month_day from, date::year_month_day to) noexcept {
@@ -215,6 +253,7 @@ std::optional<Certificate> read_certificate(ObjectReader& parent, std::string_vi
             o.finish();
         }
         c.duplicate_number = number_field(r, "duplicate_number", false, view, trace, problems);
+        check_state(c, r, problems);
     }
     r.finish();
     const bool errors = std::any_of(problems.all().begin() + static_cast<std::ptrdiff_t>(before),

@@ -223,6 +223,20 @@ TEST(SickLeave, SocialFundRecordAndMessage) {
               std::string::npos);
 }
 
+TEST(SickLeave, AStateMustAgreeWithItsStatus) {
+    const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 12, 9));
+    std::string continued = certificate();
+    continued.replace(continued.find("\"status\":\"open\""), 15, R"("status":"continued")");
+    auto r = sick_leave::record(ctx, R"({"certificate":)" + continued + "}");
+    EXPECT_EQ(r.status, Status::validation);
+    EXPECT_EQ(r.problem.code, "inconsistent_state");
+    EXPECT_EQ(r.problem.pointer, "/certificate/closed");
+    std::string open_with_return = certificate();
+    open_with_return.insert(open_with_return.size() - 1, R"(,"return_to_work":"2026-03-07")");
+    r = sick_leave::record(ctx, R"({"certificate":)" + open_with_return + "}");
+    EXPECT_EQ(r.problem.pointer, "/certificate/return_to_work");
+}
+
 TEST(SickLeave, BadInputIsNamedAndChangesNothing) {
     const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 6, 9));
     std::string cert = certificate();
