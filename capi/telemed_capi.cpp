@@ -1,4 +1,5 @@
 // The C ABI: a thin boundary that only converts. Every exception stops here and becomes a status.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -203,8 +204,12 @@ int tm_context_new(tm_context** out, const tm_context_options* options) {
             const tm_clock_fn clock = options->clock;
             void* data = options->clock_user_data;
             cpp.clock = [clock, data] {
-                return std::chrono::system_clock::time_point(
-                    std::chrono::milliseconds(clock(data)));
+                // system_clock holds 64-bit nanoseconds (1677–2262): a clock outside 1900–2199 is
+                // held at that range's ends rather than overflowing.
+                constexpr int64_t min_ms = -2208988800000LL; // 1900-01-01T00:00:00Z
+                constexpr int64_t max_ms = 7258118399999LL;  // 2199-12-31T23:59:59.999Z
+                const int64_t ms = std::clamp(clock(data), min_ms, max_ms);
+                return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
             };
         }
         auto created = telemed::Context::create(cpp);

@@ -141,6 +141,8 @@ typedef struct tm_context tm_context;
 /**
  * The clock: returns "now" as milliseconds since 1970-01-01T00:00:00Z. Called from any thread that
  * uses the context, so it must be thread-safe. Tests and conformance vectors inject a fixed clock.
+ * Values outside 1900-01-01 .. 2199-12-31 are held at those ends (instants in documents are
+ * refused).
  */
 typedef int64_t (*tm_clock_fn)(void* user_data);
 

@@ -31,7 +31,9 @@ std::optional<std::chrono::system_clock::time_point> parse_instant(std::string_v
         return std::nullopt;
     }
     const auto day = json::parse_date(text.substr(0, 10));
-    if (!day) {
+    // system_clock counts nanoseconds in 64 bits: it reaches from 1677 to 2262. Instants are held
+    // to 1900–2199, far inside, so that no arithmetic on them can overflow.
+    if (!day || day->year() < date::year{1900} || day->year() > date::year{2199}) {
         return std::nullopt;
     }
     const auto digits = [&](std::size_t from, std::size_t count) {

@@ -352,6 +352,27 @@ static void test_dates_in_zones(void) {
     }
 }
 
+static int64_t clock_far_future(void* user_data) {
+    (void)user_data;
+    return INT64_MAX;
+}
+
+static void test_clock_out_of_range(void) {
+    /* A clock beyond 64-bit nanoseconds is held at 2199-12-31T23:59:59.999Z (already 2200-01-01 in
+     * Moscow), not overflowed (UBSan would say). */
+    tm_context_options options;
+    tm_context* context = NULL;
+    char* out = NULL;
+    tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION);
+    options.time_zone = "Europe/Moscow";
+    options.clock = clock_far_future;
+    CHECK(tm_context_new(&context, &options) == TM_OK);
+    CHECK(tm_context_describe(context, &out, NULL) == TM_OK);
+    CHECK(out != NULL && strstr(out, "\"today\":\"2200-01-01\"") != NULL);
+    tm_string_free(out);
+    tm_context_free(context);
+}
+
 static void test_describe(const tm_context* context) {
     char* out = NULL;
     size_t len = 0;
@@ -378,6 +399,7 @@ int main(void) {
         tm_context_free(context);
     }
     test_dates_in_zones();
+    test_clock_out_of_range();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 && passed > 0 ? 0 : 1;
 }

@@ -113,6 +113,11 @@ TEST(Instants, Rfc3339WithOffset) {
     EXPECT_FALSE(dates::parse_instant("2026-02-30T10:00:00Z"));
     EXPECT_FALSE(dates::parse_instant("2026-03-10T10:00:00+0700"));
     EXPECT_FALSE(dates::parse_instant("2026-03-10T10:00:00Zjunk"));
+    // 64-bit nanoseconds reach 2262: instants are held to 1900–2199 (the mutation test found 2526).
+    EXPECT_TRUE(dates::parse_instant("2199-12-31T23:59:59Z"));
+    EXPECT_FALSE(dates::parse_instant("2200-01-01T00:00:00Z"));
+    EXPECT_FALSE(dates::parse_instant("2526-03-10T10:00:00Z"));
+    EXPECT_FALSE(dates::parse_instant("1899-12-31T23:59:59Z"));
 }
 
 TEST(Zones, FromTheTzDatabase) {
