@@ -180,8 +180,15 @@ def _encode(document):
     if isinstance(document, str):
         return document.encode("utf-8")
     if isinstance(document, (dict, list)):
-        return json.dumps(document, ensure_ascii=False).encode("utf-8")
+        return json.dumps(document, ensure_ascii=False, default=_json_default).encode("utf-8")
     raise TypeError(f"expected a dict, str or bytes JSON document, not {type(document).__name__}")
+
+
+def _json_default(value):
+    """json.dumps hook: a datetime.date anywhere in a document is written as "YYYY-MM-DD"."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _date_text(value):
@@ -329,3 +336,100 @@ class Context:
         if time_zone is not None:
             document["time_zone"] = time_zone
         return self._call(_lib.tm_patient_age, document)
+
+    # ---- Sick leave: the electronic certificate, ЭЛН (docs/sick-leave.md) ----
+    #
+    # Every call is pure: it takes the certificate's state (a dict as the library returns it under
+    # "certificate") and returns a new dict {"certificate": the new state, "problems", "rule_sets",
+    # "trace", ...}; the dict passed in is never modified. A refused operation raises ValidationError
+    # (``code``, ``pointer`` and ``rule_id`` name the first problem, ``report`` lists them all) and
+    # yields no new state, so the caller keeps the certificate it had. Dates are datetime.date or
+    # "YYYY-MM-DD" strings, also inside the dicts; they are calendar dates in the zone of the
+    # certificate's organisation.
+
+    def sick_leave_open(self, certificate):
+        """Opens a certificate (tm_sick_leave_open).
+
+        ``certificate``: {"number" (12 digits), "reason", "organisation": {"id", "time_zone"},
+        "opened": {"date", "mode"}, "treating_doctor": {"id", "role"}, "periods": [one period
+        {"from", "to", "doctor", "commission_chair"?}], ...}. Opening is in person unless the switch
+        sick_leave.open.remote is on; the period is held to the individual and total limits.
+        Returns {"certificate": the open certificate (status "open"), ...}.
+        """
+        return self._call(_lib.tm_sick_leave_open, {"certificate": certificate})
+
+    def sick_leave_extend(self, certificate, period, mode="in_person", next_appearance=None,
+                          recent_certificates=None):
+        """Adds a period of release (tm_sick_leave_extend).
+
+        ``period``: {"from", "to", "doctor": {"id", "role"}, "commission_chair"?}; it must start the
+        day after the last period ends. ``mode``: "in_person" or "telemedicine" (remote extension
+        only under the switch sick_leave.extend.remote). ``next_appearance``: the next appointed
+        visit. ``recent_certificates``: the dates other certificates were opened, for the draft rule
+        sick_leave.draft.frequent_certificates. Returns {"certificate": the extended certificate,
+        ...}; raises ValidationError e.g. with code "commission_required" beyond a doctor's 15 days.
+        """
+        document = {"certificate": certificate, "period": period, "mode": mode}
+        if next_appearance is not None:
+            document["next_appearance"] = _date_text(next_appearance)
+        if recent_certificates is not None:
+            document["recent_certificates"] = [_date_text(d) for d in recent_certificates]
+        return self._call(_lib.tm_sick_leave_extend, document)
+
+    def sick_leave_record_visit(self, certificate, visit_date, next_appearance=None):
+        """Records the patient's appearance on ``visit_date`` (tm_sick_leave_record_visit).
+
+        A visit after the certificate's appointed "next_appearance" adds regime violation 24 dated
+        the appointed day. ``next_appearance`` sets the next appointment (None clears it). Returns
+        {"certificate", "late": bool, ...}.
+        """
+        visit = {"date": _date_text(visit_date)}
+        if next_appearance is not None:
+            visit["next_appearance"] = _date_text(next_appearance)
+        return self._call(_lib.tm_sick_leave_record_visit,
+                          {"certificate": certificate, "visit": visit})
+
+    def sick_leave_close(self, certificate, closure):
+        """Closes a certificate (tm_sick_leave_close).
+
+        ``closure``: {"date", "mode": "in_person" | "telemedicine", "doctor": {"id", "role"},
+        "outcome"? ("31".."37"), "continuation_number"?, "state_change_date"?, "consultation"?:
+        {"indication", "recovery_confirmed", "consent_recorded"}}. The last period ends on the closing
+        date and return to work is the next day. A remote closure needs a certificate opened in
+        person, the treating doctor, and a consultation for indication "incapacity_review" with
+        recovery confirmed and consent recorded. Returns {"certificate": the closed certificate,
+        ...}.
+        """
+        return self._call(_lib.tm_sick_leave_close,
+                          {"certificate": certificate, "closure": closure})
+
+    def sick_leave_annul(self, certificate, decision):
+        """Annuls a certificate by a medical-commission decision (tm_sick_leave_annul).
+
+        ``decision``: {"date", "commission_chair": {"id", "role"}}. Raises RulesError (rule_id
+        "sick_leave.commission.annul") unless the context's configuration turns that switch on.
+        Returns {"certificate": the annulled certificate, ...}.
+        """
+        return self._call(_lib.tm_sick_leave_annul,
+                          {"certificate": certificate, "decision": decision})
+
+    def sick_leave_duplicate(self, certificate, decision, new_number):
+        """Issues a duplicate under ``new_number`` by a medical-commission decision
+        (tm_sick_leave_duplicate); same switch as :meth:`sick_leave_annul`.
+
+        Returns {"certificate": the replaced certificate (status "duplicate"), "duplicate": the new
+        one, ...}.
+        """
+        return self._call(_lib.tm_sick_leave_duplicate,
+                          {"certificate": certificate, "decision": decision,
+                           "new_number": new_number})
+
+    def sick_leave_record(self, certificate, unmask_number=False):
+        """The Social Fund (СФР) record and the patient's message (tm_sick_leave_record).
+
+        Returns {"record": {"LN_CODE", "TREAT_PERIODS": [{"TREAT_DT1", "TREAT_DT2", ...}],
+        "RETURN_DATE_LPU", ...}, "message": {"ru", "en"}, ...}. The message shows the certificate
+        number masked ("91********01") unless ``unmask_number`` is true.
+        """
+        return self._call(_lib.tm_sick_leave_record,
+                          {"certificate": certificate, "unmask_number": bool(unmask_number)})

@@ -18,6 +18,7 @@ __all__ = [
     "ClockFn",
     "ContextOptions",
     "Error",
+    "JSON_CALLS",
     "lib",
     "library_path",
 ]
@@ -116,8 +117,24 @@ _declare("tm_context_new", ctypes.c_int, ctypes.POINTER(_context_p), ctypes.POIN
 _declare("tm_context_free", None, _context_p)
 _declare("tm_context_describe", ctypes.c_int, _context_p, _char_pp, _size_p)
 
-for _name in ("tm_identifier_validate", "tm_patient_validate", "tm_patient_normalize", "tm_patient_identify",
-              "tm_patient_age"):
+#: Every JSON-in, JSON-out call: int fn(const tm_context*, const char* json, size_t json_len,
+#: char** out_json, size_t* out_len).
+JSON_CALLS = (
+    "tm_identifier_validate",
+    "tm_patient_validate",
+    "tm_patient_normalize",
+    "tm_patient_identify",
+    "tm_patient_age",
+    "tm_sick_leave_open",
+    "tm_sick_leave_extend",
+    "tm_sick_leave_record_visit",
+    "tm_sick_leave_close",
+    "tm_sick_leave_annul",
+    "tm_sick_leave_duplicate",
+    "tm_sick_leave_record",
+)
+
+for _name in JSON_CALLS:
     _declare(_name, ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_size_t, _char_pp, _size_p)
 del _name
 
