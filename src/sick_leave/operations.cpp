@@ -208,9 +208,22 @@ Response extend(const Context& context, std::string_view text) {
         op.problems.add(overlap ? "periods_overlap" : "periods_gap", "/period/from",
                         contiguous->id);
     }
+    if (next_appearance && after(period->from, *next_appearance)) {
+        op.problems.add("date_order", "/next_appearance");
+    }
+    std::vector<date::year_month_day> recent_days;
+    for (std::size_t i = 0; recent != nullptr && i < recent->size(); ++i) {
+        const auto& item = (*recent)[i];
+        const auto day = item.is_string() ? json::parse_date(item.get_string()) : std::nullopt;
+        if (!day) {
+            op.problems.add("invalid_date", json::pointer_index("/recent_certificates", i));
+        } else {
+            recent_days.push_back(*day);
+        }
+    }
     // The February 2026 draft, applied only when the configuration asks for it.
     if (const auto* frequent = op.view->use("sick_leave.draft.frequent_certificates", op.trace);
-        frequent != nullptr && !period->commission_chair && recent != nullptr) {
+        frequent != nullptr && !period->commission_chair) {
         const auto& exempt = frequent->strings("exempt_reasons");
         bool exempted = contains(exempt, c->reason);
         for (const auto& x : c->circumstances) {
@@ -218,16 +231,10 @@ Response extend(const Context& context, std::string_view text) {
         }
         const auto window_start =
             date::sys_days(period->from - date::months{frequent->integer("months")});
-        long count = 0;
-        for (std::size_t i = 0; i < recent->size(); ++i) {
-            const auto& item = (*recent)[i];
-            const auto day = item.is_string() ? json::parse_date(item.get_string()) : std::nullopt;
-            if (!day) {
-                op.problems.add("invalid_date", json::pointer_index("/recent_certificates", i));
-            } else if (date::sys_days(*day) >= window_start && !after(*day, period->from)) {
-                ++count;
-            }
-        }
+        const auto count =
+            std::count_if(recent_days.begin(), recent_days.end(), [&](date::year_month_day day) {
+                return date::sys_days(day) >= window_start && !after(day, period->from);
+            });
         if (!exempted && count >= frequent->integer("count")) {
             op.problems.add("commission_required_frequent", "/period/commission_chair",
                             frequent->id,
@@ -267,6 +274,12 @@ Response record_visit(const Context& context, std::string_view text) {
     require_open(*c, op);
     if (after(*visit_date, today_for(*c, context))) {
         op.problems.add("future_date", "/visit/date");
+    }
+    if (after(c->opened_date, *visit_date)) {
+        op.problems.add("before_opening", "/visit/date");
+    }
+    if (next_appearance && after(*visit_date, *next_appearance)) {
+        op.problems.add("date_order", "/visit/next_appearance");
     }
     const auto* late_rule = op.require("sick_leave.visit.late");
     if (late_rule == nullptr) {
@@ -381,7 +394,7 @@ Response close(const Context& context, std::string_view text) {
     } else if (continuation && !detail::valid_number(*continuation)) {
         op.problems.add("invalid_format", "/closure/continuation_number",
                         "sick_leave.number.format", {{"kind", "sick_leave_number"}});
-    } else if (continuation && !continues) {
+    } else if (continuation && (!continues || *continuation == c->number)) {
         op.problems.add("conflicting_fields", "/closure/continuation_number", codes->id);
     }
     if (state_changes && !state_change) {

@@ -223,6 +223,24 @@ TEST(SickLeave, SocialFundRecordAndMessage) {
               std::string::npos);
 }
 
+TEST(SickLeave, VisitAndAppointmentDatesInOrder) {
+    const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 12, 9));
+    const auto visit = [&](const std::string& day, const std::string& next) {
+        return sick_leave::record_visit(ctx, R"({"certificate":)" + certificate() +
+                                                 R"(,"visit":{"date":")" + day +
+                                                 R"(","next_appearance":")" + next + R"("}})");
+    };
+    EXPECT_EQ(visit("2026-03-06", "2026-03-10").status, Status::ok);
+    EXPECT_EQ(visit("2026-02-01", "2026-03-10").problem.code, "before_opening");
+    EXPECT_EQ(visit("2026-03-06", "2026-03-05").problem.pointer, "/visit/next_appearance");
+    // A continuation certificate cannot carry the certificate's own number.
+    const auto r = sick_leave::close(
+        ctx,
+        R"({"certificate":)" + certificate() +
+            R"(,"closure":{"date":"2026-03-06","mode":"in_person","doctor":{"id":"D-17","role":"doctor"},"outcome":"31","continuation_number":"910000000001"}})");
+    EXPECT_EQ(r.problem.code, "conflicting_fields");
+}
+
 TEST(SickLeave, AStateMustAgreeWithItsStatus) {
     const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 12, 9));
     std::string continued = certificate();
