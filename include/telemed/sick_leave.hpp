@@ -48,6 +48,9 @@ struct Certificate {
         time_zone; ///< the organisation's IANA zone: every date here is a calendar date in it
     date::year_month_day opened_date;
     std::string opened_mode; ///< "in_person" or "telemedicine"
+    /// The first day of the whole case of incapacity, when this certificate continues earlier ones
+    /// (листок-продолжение): the total limit counts from it. Absent: the first period's first day.
+    std::optional<date::year_month_day> case_started;
     Clinician treating_doctor;
     std::vector<Period> periods;
     std::optional<date::year_month_day> next_appearance;

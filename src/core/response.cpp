@@ -6,35 +6,40 @@
 
 namespace telemed::core {
 
-json::bj::object problem_json(const Problem& problem) {
-    const auto message = i18n::render(problem);
-    return json::bj::object{
-        {"code", problem.code},
-        {"severity", problem.severity == Severity::error ? "error" : "warning"},
-        {"pointer", problem.pointer},
-        {"rule", problem.rule},
-        {"message", json::bj::object{{"en", message.en}, {"ru", message.ru}}},
-    };
-}
-
-json::bj::array problems_json(const std::vector<Problem>& problems) {
-    json::bj::array out;
-    out.reserve(problems.size());
-    for (const auto& p : problems) {
-        out.push_back(problem_json(p));
-    }
+json::Writer begin() {
+    json::Writer out;
+    out.begin_object();
     return out;
 }
 
+void write_problems(json::Writer& out, const std::vector<Problem>& problems) {
+    out.key("problems").begin_array();
+    for (const auto& p : problems) {
+        const auto message = i18n::render(p);
+        out.begin_object()
+            .member("code", p.code)
+            .member("severity", p.severity == Severity::error ? "error" : "warning")
+            .member("pointer", p.pointer)
+            .member("rule", p.rule)
+            .key("message")
+            .begin_object()
+            .member("en", message.en)
+            .member("ru", message.ru)
+            .end_object()
+            .end_object();
+    }
+    out.end_array();
+}
+
 namespace {
-std::string finish(json::bj::object out, const rules::Trace& trace) {
-    out["rule_sets"] = trace.rule_sets_json();
-    out["trace"] = trace.rules_json();
-    return json::bj::serialize(out); // the object itself: a value would be a deep copy
+std::string finish(json::Writer out, const rules::Trace& trace) {
+    trace.write(out);
+    out.end_object();
+    return out.take();
 }
 } // namespace
 
-Response succeed(json::bj::object out, const rules::Trace& trace) {
+Response succeed(json::Writer out, const rules::Trace& trace) {
     return Response{Status::ok, finish(std::move(out), trace), {}};
 }
 
@@ -48,9 +53,15 @@ const Problem& first_error(const std::vector<Problem>& problems) {
     return it != problems.end() ? *it : problems.front();
 }
 
-Response reject(json::bj::object out, const rules::Trace& trace,
-                const std::vector<Problem>& problems) {
+Response reject(json::Writer out, const rules::Trace& trace, const std::vector<Problem>& problems) {
     return Response{Status::validation, finish(std::move(out), trace), first_error(problems)};
+}
+
+Response reject(const rules::Trace& trace, const std::vector<Problem>& problems) {
+    json::Writer out = begin();
+    out.key("valid").boolean(false);
+    write_problems(out, problems);
+    return reject(std::move(out), trace, problems);
 }
 
 } // namespace telemed::core

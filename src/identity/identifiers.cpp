@@ -169,9 +169,7 @@ Response validate_identifier(const Context& context, std::string_view text) {
     r.finish();
     if (input_problems.has_errors()) {
         const auto problems = input_problems.take();
-        return core::reject(
-            json::bj::object{{"valid", false}, {"problems", core::problems_json(problems)}}, trace,
-            problems);
+        return core::reject(trace, problems);
     }
     const auto kind = *type == "enp" ? IdentifierType::enp : IdentifierType::snils;
     json::Problems problems;
@@ -179,12 +177,13 @@ Response validate_identifier(const Context& context, std::string_view text) {
     if (!outcome.ok()) {
         return core::fail(outcome.error());
     }
-    json::bj::object out{{"valid", outcome.value().valid}, {"type", *type}};
+    json::Writer out = core::begin();
+    out.key("valid").boolean(outcome.value().valid).member("type", *type);
     if (outcome.value().normalized) {
-        out["normalized"] = *outcome.value().normalized;
-        out["masked"] = mask(kind, *outcome.value().normalized);
+        out.member("normalized", *outcome.value().normalized)
+            .member("masked", mask(kind, *outcome.value().normalized));
     }
-    out["problems"] = core::problems_json(problems.all());
+    core::write_problems(out, problems.all());
     return core::succeed(std::move(out), trace);
 }
 

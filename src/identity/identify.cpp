@@ -58,9 +58,10 @@ Response identify_patient(const Context& context, std::string_view text) {
     }
     if (problems.has_errors()) {
         const auto all = problems.take();
-        return core::reject(
-            json::bj::object{{"result", nullptr}, {"problems", core::problems_json(all)}}, trace,
-            all);
+        json::Writer report = core::begin();
+        report.key("result").null();
+        core::write_problems(report, all);
+        return core::reject(std::move(report), trace, all);
     }
 
     const bool enp = *type == IdentifierType::enp;
@@ -76,10 +77,11 @@ Response identify_patient(const Context& context, std::string_view text) {
     if (!outcome.ok()) {
         return core::fail(outcome.error());
     }
-    json::bj::object out{{"method", enp ? "enp_birth_date" : "snils_birth_date"}};
+    json::Writer out = core::begin();
+    out.member("method", enp ? "enp_birth_date" : "snils_birth_date");
     if (!outcome.value().valid) {
-        out["result"] = "invalid_identifier";
-        out["problems"] = core::problems_json(id_problems.all());
+        out.member("result", "invalid_identifier");
+        core::write_problems(out, id_problems.all());
         return core::succeed(std::move(out), trace);
     }
     // Compare both parts at once, in constant time, so that neither the answer nor its timing says
@@ -89,10 +91,19 @@ Response identify_patient(const Context& context, std::string_view text) {
     const std::string claimed = *outcome.value().normalized + json::format_date(*claimed_birth);
     const std::string recorded =
         on_record.value_or(std::string(id_len, '\0')) + json::format_date(patient->birth_date);
-    out["result"] = crypto::constant_time_equal(claimed, recorded) ? "match" : "mismatch";
-    out["problems"] = json::bj::array{};
+    out.member("result", crypto::constant_time_equal(claimed, recorded) ? "match" : "mismatch");
+    core::write_problems(out, {});
     return core::succeed(std::move(out), trace);
 }
+
+namespace {
+// A refused age question: its report is the problems (no years).
+Response reject_age(const rules::Trace& trace, const std::vector<Problem>& problems) {
+    json::Writer report = core::begin();
+    core::write_problems(report, problems);
+    return core::reject(std::move(report), trace, problems);
+}
+} // namespace
 
 Response patient_age(const Context& context, std::string_view text) {
     json::Arena arena;
@@ -124,13 +135,13 @@ Response patient_age(const Context& context, std::string_view text) {
     rules::Trace trace;
     if (problems.has_errors()) {
         const auto all = problems.take();
-        return core::reject(json::bj::object{{"problems", core::problems_json(all)}}, trace, all);
+        return reject_age(trace, all);
     }
     const auto day = on ? *on : dates::calendar_date(instant ? *instant : context.now(), zone);
     if (date::sys_days(*birth) > date::sys_days(day)) {
         problems.add("future_date", "/birth_date");
         const auto all = problems.take();
-        return core::reject(json::bj::object{{"problems", core::problems_json(all)}}, trace, all);
+        return reject_age(trace, all);
     }
     auto view = rules::View::select(context, "identity", day);
     if (!view.ok()) {
@@ -141,10 +152,11 @@ Response patient_age(const Context& context, std::string_view text) {
         return core::fail(rule.error());
     }
     const bool feb28 = view.value().use("identity.age.leap_day_feb28", trace) != nullptr;
-    json::bj::object out{{"years", age_in_years(*birth, day, feb28)},
-                         {"on", json::format_date(day)}};
+    json::Writer out = core::begin();
+    out.key("years").integer(age_in_years(*birth, day, feb28));
+    out.member("on", json::format_date(day));
     if (!on) {
-        out["time_zone"] = zone_name ? *zone_name : context.time_zone_name();
+        out.member("time_zone", zone_name ? *zone_name : context.time_zone_name());
     }
     return core::succeed(std::move(out), trace);
 }

@@ -8,6 +8,7 @@
 #include "rules/selection.hpp"
 #include "telemed/identity.hpp"
 #include "json/strict.hpp"
+#include "json/writer.hpp"
 
 namespace telemed::identity::detail {
 
@@ -31,8 +32,8 @@ Result<PatientReading> read_patient(const json::bj::value& value, const std::str
                                     const Context& context, const rules::View& view,
                                     rules::Trace& trace);
 
-/// The normalised patient as JSON, in the input's own schema (it reads back unchanged).
-json::bj::object write_patient(const Patient& patient);
+/// Writes the normalised patient as JSON, in the input's own schema (it reads back unchanged).
+void write_patient(const Patient& patient, json::Writer& out);
 
 /// "enp" / "snils".
 const char* type_name(IdentifierType type) noexcept;

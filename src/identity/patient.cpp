@@ -343,12 +343,12 @@ struct PatientReader {
     }
 };
 
-object write_name(const PersonName& n) {
-    object o{{"family", n.family}, {"given", n.given}};
+void write_name(json::Writer& out, const PersonName& n) {
+    out.begin_object().member("family", n.family).member("given", n.given);
     if (n.patronymic) {
-        o["patronymic"] = *n.patronymic;
+        out.member("patronymic", *n.patronymic);
     }
-    return o;
+    out.end_object();
 }
 
 } // namespace
@@ -393,103 +393,108 @@ Result<PatientReading> read_patient(const value& doc, const std::string& pointer
     return PatientReading{std::move(patient), reader.problems.take()};
 }
 
-object write_patient(const Patient& p) {
-    object o;
+void write_patient(const Patient& p, json::Writer& out) {
+    const auto snils = [](const std::string& s) {
+        return s.substr(0, 3) + "-" + s.substr(3, 3) + "-" + s.substr(6, 3) + " " + s.substr(9, 2);
+    };
+    out.begin_object();
     if (p.id) {
-        o["id"] = *p.id;
+        out.member("id", *p.id);
     }
     if (p.enp) {
-        o["enp"] = *p.enp;
+        out.member("enp", *p.enp);
     }
     if (p.snils) {
-        const auto& s = *p.snils;
-        o["snils"] =
-            s.substr(0, 3) + "-" + s.substr(3, 3) + "-" + s.substr(6, 3) + " " + s.substr(9, 2);
+        out.member("snils", snils(*p.snils));
     }
-    o["name"] = write_name(p.name);
-    o["birth_date"] = json::format_date(p.birth_date);
-    o["sex"] = p.sex;
+    write_name(out.key("name"), p.name);
+    out.member("birth_date", json::format_date(p.birth_date)).member("sex", p.sex);
     if (!p.contacts.empty()) {
-        array a;
+        out.key("contacts").begin_array();
         for (const auto& c : p.contacts) {
-            a.push_back(object{{"kind", c.kind}, {"value", c.value}});
+            out.begin_object().member("kind", c.kind).member("value", c.value).end_object();
         }
-        o["contacts"] = std::move(a);
+        out.end_array();
     }
     if (p.home_region) {
-        o["home_region"] = *p.home_region;
+        out.member("home_region", *p.home_region);
     }
     if (p.time_zone) {
-        o["time_zone"] = *p.time_zone;
+        out.member("time_zone", *p.time_zone);
     }
     if (p.incapacitated) {
-        o["incapacitated"] = true;
+        out.key("incapacitated").boolean(true);
     }
-    if (p.legal_representative) {
-        object rep{{"name", write_name(p.legal_representative->name)},
-                   {"relationship", p.legal_representative->relationship}};
-        if (const auto& s = p.legal_representative->snils) {
-            rep["snils"] = s->substr(0, 3) + "-" + s->substr(3, 3) + "-" + s->substr(6, 3) + " " +
-                           s->substr(9, 2);
+    if (const auto& rep = p.legal_representative) {
+        out.key("legal_representative").begin_object();
+        write_name(out.key("name"), rep->name);
+        out.member("relationship", rep->relationship);
+        if (rep->snils) {
+            out.member("snils", snils(*rep->snils));
         }
-        o["legal_representative"] = std::move(rep);
+        out.end_object();
     }
     if (!p.proxies.empty()) {
-        array a;
+        out.key("proxies").begin_array();
         for (const auto& x : p.proxies) {
-            array perms;
+            out.begin_object();
+            write_name(out.key("name"), x.name);
+            out.member("role", x.role).key("permissions").begin_array();
             for (const auto& perm : x.permissions) {
-                perms.push_back(json::bj::string(perm));
+                out.string(perm);
             }
-            a.push_back(object{
-                {"name", write_name(x.name)}, {"role", x.role}, {"permissions", std::move(perms)}});
+            out.end_array().end_object();
         }
-        o["proxies"] = std::move(a);
+        out.end_array();
     }
     if (!p.consents.empty()) {
-        array a;
+        out.key("consents").begin_array();
         for (const auto& c : p.consents) {
-            object co{
-                {"type", c.type}, {"date", json::format_date(c.date)}, {"given_by", c.given_by}};
+            out.begin_object()
+                .member("type", c.type)
+                .member("date", json::format_date(c.date))
+                .member("given_by", c.given_by);
             if (c.scope) {
-                co["scope"] = *c.scope;
+                out.member("scope", *c.scope);
             }
-            a.push_back(std::move(co));
+            out.end_object();
         }
-        o["consents"] = std::move(a);
+        out.end_array();
     }
     if (!p.conditions.empty()) {
-        array a;
+        out.key("conditions").begin_array();
         for (const auto& c : p.conditions) {
-            a.push_back(object{{"icd10", c.icd10},
-                               {"established", c.established},
-                               {"date", json::format_date(c.date)}});
+            out.begin_object()
+                .member("icd10", c.icd10)
+                .member("established", c.established)
+                .member("date", json::format_date(c.date))
+                .end_object();
         }
-        o["conditions"] = std::move(a);
+        out.end_array();
     }
     if (!p.dispensary_observation.empty()) {
-        array a;
+        out.key("dispensary_observation").begin_array();
         for (const auto& d : p.dispensary_observation) {
-            object e{{"icd10", d.icd10}, {"from", json::format_date(d.from)}};
+            out.begin_object().member("icd10", d.icd10).member("from", json::format_date(d.from));
             if (d.to) {
-                e["to"] = json::format_date(*d.to);
+                out.member("to", json::format_date(*d.to));
             }
-            a.push_back(std::move(e));
+            out.end_object();
         }
-        o["dispensary_observation"] = std::move(a);
+        out.end_array();
     }
     if (!p.visits.empty()) {
-        array a;
+        out.key("visits").begin_array();
         for (const auto& v : p.visits) {
-            object e{{"date", json::format_date(v.date)}, {"kind", v.kind}};
+            out.begin_object().member("date", json::format_date(v.date)).member("kind", v.kind);
             if (v.organisation) {
-                e["organisation"] = *v.organisation;
+                out.member("organisation", *v.organisation);
             }
-            a.push_back(std::move(e));
+            out.end_object();
         }
-        o["visits"] = std::move(a);
+        out.end_array();
     }
-    return o;
+    out.end_object();
 }
 
 } // namespace detail
@@ -520,10 +525,12 @@ Response validate_patient(const Context& context, std::string_view text) {
         return core::fail(reading.error());
     }
     const auto& r = reading.value();
-    object out{{"valid", r.patient.has_value()}, {"problems", core::problems_json(r.problems)}};
     if (!r.patient) {
-        return core::reject(std::move(out), trace, r.problems);
+        return core::reject(trace, r.problems);
     }
+    json::Writer out = core::begin();
+    out.key("valid").boolean(true);
+    core::write_problems(out, r.problems);
     return core::succeed(std::move(out), trace);
 }
 
@@ -535,14 +542,15 @@ Response normalize_patient(const Context& context, std::string_view text) {
     }
     const auto& r = reading.value();
     if (!r.patient) {
-        return core::reject(object{{"valid", false}, {"problems", core::problems_json(r.problems)}},
-                            trace, r.problems);
+        return core::reject(trace, r.problems);
     }
-    object out{{"valid", true},
-               {"problems", core::problems_json(r.problems)},
-               {"patient", detail::write_patient(*r.patient)},
-               // The parts are normalised already: fold them only.
-               {"name_key", i18n::matching_key(joined(r.patient->name))}};
+    json::Writer out = core::begin();
+    out.key("valid").boolean(true);
+    core::write_problems(out, r.problems);
+    out.key("patient");
+    detail::write_patient(*r.patient, out);
+    // The parts are normalised already: fold them only.
+    out.member("name_key", i18n::matching_key(joined(r.patient->name)));
     return core::succeed(std::move(out), trace);
 }
 

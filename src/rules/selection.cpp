@@ -13,20 +13,16 @@ void Trace::record(const Rule& rule, const RuleSet& set) {
     }
 }
 
-json::bj::array Trace::rule_sets_json() const {
-    json::bj::array out;
+void Trace::write(json::Writer& out) const {
+    out.key("rule_sets").begin_array();
     for (const auto* s : sets_) {
-        out.push_back(json::bj::object{{"id", s->id}, {"version", s->version}});
+        out.begin_object().member("id", s->id).member("version", s->version).end_object();
     }
-    return out;
-}
-
-json::bj::array Trace::rules_json() const {
-    json::bj::array out;
+    out.end_array().key("trace").begin_array();
     for (const auto* r : rules_) {
-        out.push_back(json::bj::string(r->id));
+        out.string(r->id);
     }
-    return out;
+    out.end_array();
 }
 
 Result<View> View::select(const Context& context, std::string_view domain,

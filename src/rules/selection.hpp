@@ -9,6 +9,7 @@
 #include "telemed/context.hpp"
 #include "telemed/rules.hpp"
 #include "json/strict.hpp"
+#include "json/writer.hpp"
 
 namespace telemed::rules {
 
@@ -17,10 +18,9 @@ class Trace {
 public:
     /// Records that `rule` of `set` was applied.
     void record(const Rule& rule, const RuleSet& set);
-    /// [{"id", "version"}] of the sets that gave an applied rule.
-    json::bj::array rule_sets_json() const;
-    /// [rule id, ...] in the order applied, each once.
-    json::bj::array rules_json() const;
+    /// Writes the members "rule_sets": [{"id", "version"}] (the sets that gave an applied rule) and
+    /// "trace": [rule ids in the order applied, each once].
+    void write(json::Writer& out) const;
 
 private:
     std::vector<const RuleSet*> sets_;

@@ -9,8 +9,6 @@ namespace telemed::sick_leave::detail {
 namespace {
 
 using json::ObjectReader;
-using json::bj::array;
-using json::bj::object;
 
 bool contains(const std::vector<std::string>& list, std::string_view item) {
     return std::find(list.begin(), list.end(), item) != list.end();
@@ -174,6 +172,11 @@ std::optional<Certificate> read_certificate(ObjectReader& parent, std::string_vi
         }
         c.opened_mode = mode.value_or("");
     }
+    c.case_started = r.date("case_started", false);
+    if (c.case_started && c.opened_date.ok() &&
+        date::sys_days(*c.case_started) > date::sys_days(c.opened_date)) {
+        problems.add("date_order", r.at("case_started"));
+    }
     if (auto doctor = read_clinician(r, "treating_doctor", true)) {
         c.treating_doctor = *doctor;
     }
@@ -267,71 +270,91 @@ std::optional<Certificate> read_certificate(ObjectReader& parent, std::string_vi
     return c;
 }
 
-object write_certificate(const Certificate& c) {
-    const auto clinician = [](const Clinician& x) {
-        return object{{"id", x.id}, {"role", x.role}};
+void write_certificate(const Certificate& c, json::Writer& out) {
+    const auto clinician = [&](const char* key, const Clinician& x) {
+        out.key(key).begin_object().member("id", x.id).member("role", x.role).end_object();
     };
-    object o{{"number", c.number}, {"status", c.status}, {"reason", c.reason}};
+    const auto day = [&](const char* key, const std::optional<date::year_month_day>& d) {
+        if (d) {
+            out.member(key, json::format_date(*d));
+        }
+    };
+    out.begin_object()
+        .member("number", c.number)
+        .member("status", c.status)
+        .member("reason", c.reason);
     if (!c.circumstances.empty()) {
-        array list;
+        out.key("circumstances").begin_array();
         for (const auto& x : c.circumstances) {
-            list.push_back(json::bj::string(x));
+            out.string(x);
         }
-        o["circumstances"] = std::move(list);
+        out.end_array();
     }
-    o["organisation"] = object{{"id", c.organisation_id}, {"time_zone", c.time_zone}};
-    o["opened"] = object{{"date", json::format_date(c.opened_date)}, {"mode", c.opened_mode}};
-    o["treating_doctor"] = clinician(c.treating_doctor);
-    array periods;
+    out.key("organisation")
+        .begin_object()
+        .member("id", c.organisation_id)
+        .member("time_zone", c.time_zone)
+        .end_object();
+    out.key("opened")
+        .begin_object()
+        .member("date", json::format_date(c.opened_date))
+        .member("mode", c.opened_mode)
+        .end_object();
+    day("case_started", c.case_started);
+    clinician("treating_doctor", c.treating_doctor);
+    out.key("periods").begin_array();
     for (const auto& p : c.periods) {
-        object po{{"from", json::format_date(p.from)},
-                  {"to", json::format_date(p.to)},
-                  {"doctor", clinician(p.doctor)}};
+        out.begin_object()
+            .member("from", json::format_date(p.from))
+            .member("to", json::format_date(p.to));
+        clinician("doctor", p.doctor);
         if (p.commission_chair) {
-            po["commission_chair"] = clinician(*p.commission_chair);
+            clinician("commission_chair", *p.commission_chair);
         }
-        periods.push_back(std::move(po));
+        out.end_object();
     }
-    o["periods"] = std::move(periods);
-    if (c.next_appearance) {
-        o["next_appearance"] = json::format_date(*c.next_appearance);
-    }
+    out.end_array();
+    day("next_appearance", c.next_appearance);
     if (c.hospital_from) {
-        object h{{"from", json::format_date(*c.hospital_from)}};
-        if (c.hospital_to) {
-            h["to"] = json::format_date(*c.hospital_to);
-        }
-        o["hospital"] = std::move(h);
+        out.key("hospital").begin_object();
+        day("from", c.hospital_from);
+        day("to", c.hospital_to);
+        out.end_object();
     }
     if (!c.violations.empty()) {
-        array list;
+        out.key("violations").begin_array();
         for (const auto& x : c.violations) {
-            list.push_back(object{{"code", x.code}, {"date", json::format_date(x.date)}});
+            out.begin_object()
+                .member("code", x.code)
+                .member("date", json::format_date(x.date))
+                .end_object();
         }
-        o["violations"] = std::move(list);
+        out.end_array();
     }
     if (c.outcome) {
-        o["outcome"] = *c.outcome;
+        out.member("outcome", *c.outcome);
     }
-    if (c.return_to_work) {
-        o["return_to_work"] = json::format_date(*c.return_to_work);
-    }
+    day("return_to_work", c.return_to_work);
     if (c.continuation_number) {
-        o["continuation_number"] = *c.continuation_number;
+        out.member("continuation_number", *c.continuation_number);
     }
-    if (c.state_change_date) {
-        o["state_change_date"] = json::format_date(*c.state_change_date);
-    }
+    day("state_change_date", c.state_change_date);
     if (c.closed_date && c.closed_mode) {
-        o["closed"] = object{{"date", json::format_date(*c.closed_date)}, {"mode", *c.closed_mode}};
+        out.key("closed")
+            .begin_object()
+            .member("date", json::format_date(*c.closed_date))
+            .member("mode", *c.closed_mode)
+            .end_object();
     }
     if (c.annulled_date) {
-        o["annulled"] = object{{"date", json::format_date(*c.annulled_date)}};
+        out.key("annulled").begin_object();
+        day("date", c.annulled_date);
+        out.end_object();
     }
     if (c.duplicate_number) {
-        o["duplicate_number"] = *c.duplicate_number;
+        out.member("duplicate_number", *c.duplicate_number);
     }
-    return o;
+    out.end_object();
 }
 
 } // namespace telemed::sick_leave::detail

@@ -7,6 +7,7 @@
 #include "rules/selection.hpp"
 #include "telemed/sick_leave.hpp"
 #include "json/strict.hpp"
+#include "json/writer.hpp"
 
 namespace telemed::sick_leave::detail {
 
@@ -24,8 +25,8 @@ std::optional<Certificate> read_certificate(json::ObjectReader& parent, std::str
 std::optional<Clinician> read_clinician(json::ObjectReader& parent, std::string_view key,
                                         bool required);
 
-/// The certificate as JSON, in the schema read_certificate reads.
-json::bj::object write_certificate(const Certificate& certificate);
+/// Writes the certificate as JSON, in the schema read_certificate reads.
+void write_certificate(const Certificate& certificate, json::Writer& out);
 
 /// A 12-digit number with all but the first two and last two digits hidden: "91********01".
 std::string mask_number(std::string_view number);

@@ -13,7 +13,6 @@ namespace telemed::sick_leave {
 namespace {
 
 using json::ObjectReader;
-using json::bj::object;
 
 bool contains(const std::vector<std::string>& list, std::string_view item) {
     return std::find(list.begin(), list.end(), item) != list.end();
@@ -70,21 +69,27 @@ struct Operation {
         return rule;
     }
 
-    Response reject() {
-        const auto all = problems.take();
-        return core::reject(object{{"problems", core::problems_json(all)}}, trace, all);
-    }
+    Response reject() { return core::reject(trace, problems.take()); }
 
-    Response finish(const Certificate& c, object extra = {}) {
+    // The response: a rule missing, or the report of the problems, or `write`'s members, the
+    // warnings and the trace. `write` runs only when the operation succeeds.
+    template <class Write> Response finish_with(Write&& write) {
         if (failure) {
             return core::fail(*failure);
         }
         if (problems.has_errors()) {
             return reject();
         }
-        extra["certificate"] = detail::write_certificate(c);
-        extra["problems"] = core::problems_json(problems.all());
-        return core::succeed(std::move(extra), trace);
+        json::Writer out = core::begin();
+        write(out);
+        core::write_problems(out, problems.all());
+        return core::succeed(std::move(out), trace);
+    }
+
+    // The response holding the new certificate.
+    Response finish(const Certificate& c) {
+        return finish_with(
+            [&](json::Writer& out) { detail::write_certificate(c, out.key("certificate")); });
     }
 };
 
@@ -112,7 +117,8 @@ void check_limits(const Certificate& c, Operation& op, const std::string& pointe
     const bool tuberculosis = contains(c.circumstances, "tuberculosis");
     const auto months =
         static_cast<int>(total->integer(tuberculosis ? "tuberculosis_months" : "months"));
-    if (after(p.to, last_allowed_day(c.periods.front().from, months))) {
+    const auto first_day = c.case_started.value_or(c.periods.front().from);
+    if (after(p.to, last_allowed_day(first_day, months))) {
         op.problems.add("total_too_long", pointer, total->id, {{"months", std::to_string(months)}});
     }
 }
@@ -298,7 +304,10 @@ Response record_visit(const Context& context, std::string_view text) {
         }
     }
     next.next_appearance = next_appearance;
-    return op.finish(next, object{{"late", late}});
+    return op.finish_with([&](json::Writer& out) {
+        out.key("late").boolean(late);
+        detail::write_certificate(next, out.key("certificate"));
+    });
 }
 
 Response close(const Context& context, std::string_view text) {
@@ -396,6 +405,11 @@ Response close(const Context& context, std::string_view text) {
                         "sick_leave.number.format", {{"kind", "sick_leave_number"}});
     } else if (continuation && (!continues || *continuation == c->number)) {
         op.problems.add("conflicting_fields", "/closure/continuation_number", codes->id);
+    }
+    if (state_change && after(*state_change, today_for(*c, context))) {
+        op.problems.add("future_date", "/closure/state_change_date");
+    } else if (state_change && after(c->opened_date, *state_change)) {
+        op.problems.add("before_opening", "/closure/state_change_date");
     }
     if (state_changes && !state_change) {
         op.problems.add("state_change_date_required", "/closure/state_change_date", codes->id);
@@ -518,7 +532,10 @@ Response duplicate(const Context& context, std::string_view text) {
     Certificate replaced = *c;
     replaced.status = "duplicate";
     replaced.duplicate_number = *new_number;
-    return op.finish(replaced, object{{"duplicate", detail::write_certificate(copy)}});
+    return op.finish_with([&](json::Writer& out) {
+        detail::write_certificate(replaced, out.key("certificate"));
+        detail::write_certificate(copy, out.key("duplicate"));
+    });
 }
 
 Response record(const Context& context, std::string_view text) {
@@ -539,70 +556,74 @@ Response record(const Context& context, std::string_view text) {
         return core::fail(*op.failure);
     }
     const auto& f = names->string_map("fields");
-    const auto field = [&](const char* name) { return f.at(name); };
-    json::bj::array periods;
-    for (const auto& p : c->periods) {
-        object po{{field("period_from"), json::format_date(p.from)},
-                  {field("period_to"), json::format_date(p.to)},
-                  {field("doctor_role"), p.doctor.role},
-                  {field("doctor"), p.doctor.id}};
-        if (p.commission_chair) {
-            po[field("chair_role")] = p.commission_chair->role;
-            po[field("chair")] = p.commission_chair->id;
-        }
-        periods.push_back(std::move(po));
-    }
-    object rec{{field("number"), c->number}, {field("periods"), std::move(periods)}};
-    if (c->hospital_from) {
-        rec[field("hospital_from")] = json::format_date(*c->hospital_from);
-        if (c->hospital_to) {
-            rec[field("hospital_to")] = json::format_date(*c->hospital_to);
-        }
-    }
-    if (!c->violations.empty()) {
-        // The exchange structure has one violation field: the first violation recorded.
-        rec[field("violation_code")] = c->violations.front().code;
-        rec[field("violation_date")] = json::format_date(c->violations.front().date);
-    }
-    if (c->outcome) {
-        rec[field("outcome")] = *c->outcome;
-    }
-    if (c->return_to_work) {
-        rec[field("return_date")] = json::format_date(*c->return_to_work);
-    }
-    if (c->continuation_number) {
-        rec[field("next_number")] = *c->continuation_number;
-    }
-    if (c->state_change_date) {
-        rec[field("state_change_date")] = json::format_date(*c->state_change_date);
-    }
+    const auto field = [&](const char* name) -> const std::string& { return f.at(name); };
     // The patient's message; the number is masked unless the embedder asks otherwise.
-    const std::string number = unmask ? c->number : detail::mask_number(c->number);
+    const auto shown = [&](const std::string& n) { return unmask ? n : detail::mask_number(n); };
     i18n::Message message;
     if (c->status == "closed" && c->return_to_work) {
         message = i18n::render(
             "sick_leave_closed",
-            {{"number", number}, {"return_date", json::format_date(*c->return_to_work)}});
+            {{"number", shown(c->number)}, {"return_date", json::format_date(*c->return_to_work)}});
     } else if (c->status == "closed") {
-        message =
-            i18n::render("sick_leave_closed_on",
-                         {{"number", number}, {"closed_date", json::format_date(*c->closed_date)}});
-    } else if (c->status == "continued") {
-        message = i18n::render("sick_leave_continued",
-                               {{"number", number},
-                                {"next", unmask ? *c->continuation_number
-                                                : detail::mask_number(*c->continuation_number)}});
-    } else if (c->status == "open") {
         message = i18n::render(
-            "sick_leave_open",
-            {{"number", number}, {"until_date", json::format_date(c->periods.back().to)}});
+            "sick_leave_closed_on",
+            {{"number", shown(c->number)}, {"closed_date", json::format_date(*c->closed_date)}});
+    } else if (c->status == "continued") {
+        message = i18n::render("sick_leave_continued", {{"number", shown(c->number)},
+                                                        {"next", shown(*c->continuation_number)}});
+    } else if (c->status == "open") {
+        message = i18n::render("sick_leave_open",
+                               {{"number", shown(c->number)},
+                                {"until_date", json::format_date(c->periods.back().to)}});
     } else {
-        message = i18n::render("sick_leave_annulled", {{"number", number}});
+        message = i18n::render("sick_leave_annulled", {{"number", shown(c->number)}});
     }
-    object out{{"record", std::move(rec)},
-               {"message", object{{"en", message.en}, {"ru", message.ru}}}};
-    out["problems"] = json::bj::array{};
-    return core::succeed(std::move(out), op.trace);
+    return op.finish_with([&](json::Writer& out) {
+        out.key("record").begin_object().member(field("number"), c->number);
+        out.key(field("periods")).begin_array();
+        for (const auto& p : c->periods) {
+            out.begin_object()
+                .member(field("period_from"), json::format_date(p.from))
+                .member(field("period_to"), json::format_date(p.to))
+                .member(field("doctor_role"), p.doctor.role)
+                .member(field("doctor"), p.doctor.id);
+            if (p.commission_chair) {
+                out.member(field("chair_role"), p.commission_chair->role)
+                    .member(field("chair"), p.commission_chair->id);
+            }
+            out.end_object();
+        }
+        out.end_array();
+        if (c->hospital_from) {
+            out.member(field("hospital_from"), json::format_date(*c->hospital_from));
+            if (c->hospital_to) {
+                out.member(field("hospital_to"), json::format_date(*c->hospital_to));
+            }
+        }
+        if (!c->violations.empty()) {
+            // The exchange structure has one violation field: the first violation recorded.
+            out.member(field("violation_code"), c->violations.front().code)
+                .member(field("violation_date"), json::format_date(c->violations.front().date));
+        }
+        if (c->outcome) {
+            out.member(field("outcome"), *c->outcome);
+        }
+        if (c->return_to_work) {
+            out.member(field("return_date"), json::format_date(*c->return_to_work));
+        }
+        if (c->continuation_number) {
+            out.member(field("next_number"), *c->continuation_number);
+        }
+        if (c->state_change_date) {
+            out.member(field("state_change_date"), json::format_date(*c->state_change_date));
+        }
+        out.end_object();
+        out.key("message")
+            .begin_object()
+            .member("en", message.en)
+            .member("ru", message.ru)
+            .end_object();
+    });
 }
 
 } // namespace telemed::sick_leave

@@ -47,6 +47,13 @@ const Operation operations[] = {
     {"patient.identify", tm_patient_identify, nullptr},
     {"patient.age", tm_patient_age, nullptr},
     {"context.describe", nullptr, tm_context_describe},
+    {"sick_leave.open", tm_sick_leave_open, nullptr},
+    {"sick_leave.extend", tm_sick_leave_extend, nullptr},
+    {"sick_leave.record_visit", tm_sick_leave_record_visit, nullptr},
+    {"sick_leave.close", tm_sick_leave_close, nullptr},
+    {"sick_leave.annul", tm_sick_leave_annul, nullptr},
+    {"sick_leave.duplicate", tm_sick_leave_duplicate, nullptr},
+    {"sick_leave.record", tm_sick_leave_record, nullptr},
 };
 
 // Not in the table: the case creates the context and checks that step itself.

@@ -241,6 +241,47 @@ TEST(SickLeave, VisitAndAppointmentDatesInOrder) {
     EXPECT_EQ(r.problem.code, "conflicting_fields");
 }
 
+TEST(SickLeave, RecordRefusesBadRequestsToo) {
+    const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 12, 9));
+    const auto r = sick_leave::record(ctx, R"({"certificate":)" + certificate() +
+                                               R"(,"unmask_number":"yes","foo":1})");
+    EXPECT_EQ(r.status, Status::validation);
+    EXPECT_EQ(r.problem.pointer, "/unmask_number");
+    EXPECT_NE(r.json.find(R"("pointer":"/foo")"), std::string::npos);
+}
+
+TEST(SickLeave, TotalLimitCountsFromTheCaseStartAcrossContinuations) {
+    // A continuation certificate of a case that began on 2025-05-10: 10 months end on 2026-03-09.
+    const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 20));
+    std::string cont = certificate();
+    cont.insert(cont.find(R"("treating_doctor")"), R"("case_started":"2025-05-10",)");
+    const auto extend = [&](const std::string& to) {
+        return sick_leave::extend(
+            ctx,
+            R"({"certificate":)" + cont +
+                R"(,"mode":"in_person","period":{"from":"2026-03-07","to":")" + to +
+                R"(","doctor":{"id":"D-17","role":"doctor"},"commission_chair":{"id":"VK-1","role":"doctor"}}})");
+    };
+    EXPECT_EQ(extend("2026-03-09").status, Status::ok);
+    EXPECT_EQ(extend("2026-03-10").problem.code, "total_too_long");
+    // The state must keep it.
+    EXPECT_NE(extend("2026-03-09").json.find(R"("case_started":"2025-05-10")"), std::string::npos);
+}
+
+TEST(SickLeave, StateChangeDateIsALegalDateToo) {
+    const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 6, 9));
+    const auto close = [&](const std::string& when) {
+        return sick_leave::close(
+            ctx,
+            R"({"certificate":)" + certificate() +
+                R"(,"closure":{"date":"2026-03-06","mode":"in_person","doctor":{"id":"D-17","role":"doctor"},"outcome":"34","state_change_date":")" +
+                when + R"("}})");
+    };
+    EXPECT_EQ(close("2026-03-05").status, Status::ok);
+    EXPECT_EQ(close("2026-04-20").problem.code, "future_date");
+    EXPECT_EQ(close("2026-02-20").problem.code, "before_opening");
+}
+
 TEST(SickLeave, AStateMustAgreeWithItsStatus) {
     const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 12, 9));
     std::string continued = certificate();

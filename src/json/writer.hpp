@@ -1,0 +1,48 @@
+// Writes JSON text straight into a string: how every response is produced. Cheaper than building a
+// document and serialising it (no tree to allocate and free); a DOM value can still be written.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace telemed::json {
+
+class Writer {
+public:
+    /// Opens an object (as a value, or after key()).
+    Writer& begin_object();
+    /// Closes the innermost object.
+    Writer& end_object();
+    /// Opens an array.
+    Writer& begin_array();
+    /// Closes the innermost array.
+    Writer& end_array();
+    /// A member's key; the next call writes its value.
+    Writer& key(std::string_view k);
+    /// A string value, escaped (the text is valid UTF-8: inputs are checked when parsed).
+    Writer& string(std::string_view s);
+    /// A boolean value.
+    Writer& boolean(bool b);
+    /// An integer value.
+    Writer& integer(std::int64_t n);
+    /// null.
+    Writer& null();
+    /// A value from a Boost.JSON document.
+    Writer& value(const boost::json::value& v);
+    /// A member with a string value.
+    Writer& member(std::string_view k, std::string_view s) { return key(k).string(s); }
+
+    /// The text written so far (all containers closed by then).
+    std::string take() { return std::move(out_); }
+
+private:
+    void separate();
+    std::string out_;
+    std::vector<bool> first_; // per open container: nothing written in it yet
+    bool after_key_ = false;
+};
+
+} // namespace telemed::json
