@@ -12,6 +12,10 @@ namespace telemed::json {
 
 class Writer {
 public:
+    /// A writer whose buffer starts at `capacity` bytes (responses are a few hundred bytes to a few
+    /// KB).
+    explicit Writer(std::size_t capacity = 1024) { out_.reserve(capacity); }
+
     /// Opens an object (as a value, or after key()).
     Writer& begin_object();
     /// Closes the innermost object.

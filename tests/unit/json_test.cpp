@@ -2,6 +2,7 @@
 #include "core/dates.hpp"
 #include "test_support.hpp"
 #include "json/strict.hpp"
+#include "json/writer.hpp"
 
 namespace telemed {
 namespace {
@@ -80,6 +81,45 @@ TEST(Parse, DuplicateKeysAreRejectedWithTheirPointer) {
     EXPECT_EQ(r.error().problem.pointer, "/k7");
     // Escaped keys are compared after unescaping.
     EXPECT_FALSE(parse(R"({"a":1,"\u0061":2})").ok());
+}
+
+TEST(Writer, EscapesAndNests) {
+    json::Writer w;
+    w.begin_object()
+        .member("plain", "Сёмина")
+        .member("quote\"key", "a\"b\\c")
+        .member("controls", std::string("x\n\t\r\x01y", 6))
+        .key("list")
+        .begin_array()
+        .integer(-5)
+        .boolean(false)
+        .null()
+        .begin_object()
+        .end_object()
+        .end_array()
+        .key("dom")
+        .value(boost::json::parse(R"({"k":[1,2]})"))
+        .end_object();
+    const std::string text = w.take();
+    EXPECT_EQ(
+        text,
+        R"({"plain":"Сёмина","quote\"key":"a\"b\\c","controls":"x\n\t\r\u0001y","list":[-5,false,null,{}],"dom":{"k":[1,2]}})");
+    EXPECT_EQ(boost::json::parse(text).at("controls").as_string(), std::string("x\n\t\r\x01y", 6));
+}
+
+TEST(Writer, LongStringsEscapedWhereverTheSpecialByteFalls) {
+    // The eight-bytes-at-a-time scan must find a quote, a backslash or a control byte at any
+    // offset.
+    for (std::size_t at = 0; at < 24; ++at) {
+        for (const char special : {'"', '\\', '\n', '\x1f', '\0'}) {
+            std::string text(24, 'a');
+            text[at] = special;
+            json::Writer w;
+            w.string(text);
+            const auto parsed = boost::json::parse(w.take());
+            EXPECT_EQ(parsed.as_string(), text) << at << " " << static_cast<int>(special);
+        }
+    }
 }
 
 TEST(Pointer, EscapesAsRfc6901Says) {
