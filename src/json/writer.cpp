@@ -1,8 +1,26 @@
 #include "json/writer.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace telemed::json {
+
+char* Writer::reserve(std::size_t n) {
+    if (buffer_.size() - size_ < n) {
+        buffer_.resize(std::max(buffer_.size() * 2, size_ + n));
+    }
+    return buffer_.data() + size_;
+}
+
+void Writer::put(char c) {
+    *reserve(1) = c;
+    ++size_;
+}
+
+void Writer::put(std::string_view s) {
+    std::memcpy(reserve(s.size()), s.data(), s.size());
+    size_ += s.size();
+}
 
 void Writer::separate() {
     if (after_key_) {
@@ -11,7 +29,7 @@ void Writer::separate() {
     }
     if (!first_.empty()) {
         if (!first_.back()) {
-            out_.push_back(',');
+            put(',');
         }
         first_.back() = false;
     }
@@ -19,43 +37,44 @@ void Writer::separate() {
 
 Writer& Writer::begin_object() {
     separate();
-    out_.push_back('{');
+    put('{');
     first_.push_back(true);
     return *this;
 }
 
 Writer& Writer::end_object() {
-    out_.push_back('}');
+    put('}');
     first_.pop_back();
     return *this;
 }
 
 Writer& Writer::begin_array() {
     separate();
-    out_.push_back('[');
+    put('[');
     first_.push_back(true);
     return *this;
 }
 
 Writer& Writer::end_array() {
-    out_.push_back(']');
+    put(']');
     first_.pop_back();
     return *this;
 }
 
 Writer& Writer::key(std::string_view k) {
     string(k);
-    out_.push_back(':');
+    put(':');
     after_key_ = true;
     return *this;
 }
 
-Writer& Writer::string(std::string_view s) {
-    separate();
-    out_.push_back('"');
-    // Copy runs that need no escape in one append; escape the rest. Eight bytes are checked at a
-    // time for a control character, a quote or a backslash (the bit tricks of "Bit Twiddling
-    // Hacks").
+void Writer::quoted(std::string_view s) {
+    // Room for the worst case (every byte a \u00XX escape) once, then plain pointer writes.
+    char* out = reserve(6 * s.size() + 2);
+    char* const start = out;
+    *out++ = '"';
+    // Runs that need no escape are copied whole; eight bytes are checked at a time for a control
+    // character, a quote or a backslash (the bit tricks of "Bit Twiddling Hacks").
     constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     const auto has_zero = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
     std::size_t run = 0;
@@ -76,58 +95,72 @@ Writer& Writer::string(std::string_view s) {
         if (c >= 0x20 && c != '"' && c != '\\') {
             continue;
         }
-        out_.append(s.data() + run, i - run);
+        std::memcpy(out, s.data() + run, i - run);
+        out += i - run;
         run = i + 1;
+        *out++ = '\\';
         switch (c) {
         case '"':
-            out_.append("\\\"");
-            break;
         case '\\':
-            out_.append("\\\\");
+            *out++ = static_cast<char>(c);
             break;
         case '\n':
-            out_.append("\\n");
+            *out++ = 'n';
             break;
         case '\t':
-            out_.append("\\t");
+            *out++ = 't';
             break;
         case '\r':
-            out_.append("\\r");
+            *out++ = 'r';
             break;
         default: {
             static const char hex[] = "0123456789abcdef";
-            const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-            out_.append(escape, sizeof escape);
+            const char escape[] = {'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+            std::memcpy(out, escape, sizeof escape);
+            out += sizeof escape;
         }
         }
     }
-    out_.append(s.data() + run, s.size() - run);
-    out_.push_back('"');
+    std::memcpy(out, s.data() + run, s.size() - run);
+    out += s.size() - run;
+    *out++ = '"';
+    size_ += static_cast<std::size_t>(out - start);
+}
+
+Writer& Writer::string(std::string_view s) {
+    separate();
+    quoted(s);
     return *this;
 }
 
 Writer& Writer::boolean(bool b) {
     separate();
-    out_.append(b ? "true" : "false");
+    put(b ? std::string_view("true") : std::string_view("false"));
     return *this;
 }
 
 Writer& Writer::integer(std::int64_t n) {
     separate();
-    out_.append(std::to_string(n));
+    put(std::to_string(n));
     return *this;
 }
 
 Writer& Writer::null() {
     separate();
-    out_.append("null");
+    put("null");
     return *this;
 }
 
 Writer& Writer::value(const boost::json::value& v) {
     separate();
-    out_.append(boost::json::serialize(v));
+    put(boost::json::serialize(v));
     return *this;
+}
+
+std::string Writer::take() {
+    buffer_.resize(size_);
+    size_ = 0;
+    return std::move(buffer_);
 }
 
 } // namespace telemed::json

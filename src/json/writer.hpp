@@ -14,7 +14,7 @@ class Writer {
 public:
     /// A writer whose buffer starts at `capacity` bytes (responses are a few hundred bytes to a few
     /// KB).
-    explicit Writer(std::size_t capacity = 1024) { out_.reserve(capacity); }
+    explicit Writer(std::size_t capacity = 2048) : buffer_(capacity, '\0') {}
 
     /// Opens an object (as a value, or after key()).
     Writer& begin_object();
@@ -40,11 +40,16 @@ public:
     Writer& member(std::string_view k, std::string_view s) { return key(k).string(s); }
 
     /// The text written so far (all containers closed by then).
-    std::string take() { return std::move(out_); }
+    std::string take();
 
 private:
+    char* reserve(std::size_t n); // room for n more bytes at the end
+    void put(char c);
+    void put(std::string_view s);
+    void quoted(std::string_view s);
     void separate();
-    std::string out_;
+    std::string buffer_; // its first size_ bytes are the text
+    std::size_t size_ = 0;
     std::vector<bool> first_; // per open container: nothing written in it yet
     bool after_key_ = false;
 };
