@@ -234,6 +234,19 @@ int tm_context_describe(const tm_context* context, char** out_json, size_t* out_
         [](const telemed::Context& c, std::string_view) { return telemed::describe_context(c); });
 }
 
+int tm_rule_explain(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                    size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len, telemed::explain_rule);
+}
+
+int tm_indication_list(const tm_context* context, char** out_json, size_t* out_len) {
+    static const char empty[] = "{}";
+    return json_call(context, empty, sizeof empty - 1, out_json, out_len,
+                     [](const telemed::Context& c, std::string_view) {
+                         return telemed::eligibility::list_indications(c);
+                     });
+}
+
 int tm_identifier_validate(const tm_context* context, const char* json, size_t json_len,
                            char** out_json, size_t* out_len) {
     return json_call(context, json, json_len, out_json, out_len,

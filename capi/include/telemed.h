@@ -203,6 +203,28 @@ TM_EXTERN(void) tm_context_free(tm_context* context);
  */
 TM_EXTERN(int) tm_context_describe(const tm_context* context, char** out_json, size_t* out_len);
 
+/**
+ * Explains a rule: input {"rule": "identity.snils.checksum"}; output {"rule": {"id", "title":
+ * {"en", "ru"}, "confidence", "switchable", "enabled_by_default", "enabled", "applies_today",
+ * "sources": [{"document", "point", "confidence"}], "params"}, "held_by": [{"id", "version",
+ * "jurisdiction", "status", "applies_today"}]}. The rule described is the one that applies today (a
+ * regional one over the federal one). An id no rule set of the context holds is TM_E_NOT_FOUND
+ * (code "unknown_rule", pointer "/rule").
+ */
+TM_EXTERN(int)
+tm_rule_explain(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                size_t* out_len);
+
+/* ---- Eligibility of remote consultations (docs/eligibility.md) ---- */
+
+/**
+ * The indications (показания) for remote doctor–patient consultations in force today in the
+ * context's jurisdiction: {"indications": [{"id", "number", "name": {"ru", "en"}, "permits":
+ * [actions]}], "rule_sets", "trace"}. Novosibirsk (RU-NVS, order of 06.03.2026) lists six; a
+ * jurisdiction with no such list gets an empty one.
+ */
+TM_EXTERN(int) tm_indication_list(const tm_context* context, char** out_json, size_t* out_len);
+
 /* ---- Identity: identifiers and the patient (docs/identity.md) ---- */
 
 /**

@@ -32,9 +32,11 @@ struct Source {
     Confidence confidence = Confidence::unconfirmed;
 };
 
-/// A rule parameter: a number, a flag, a string, a list of strings, or a map of strings.
+/// A rule parameter: a number, a flag, a string, a list of strings, a map of strings, or a map of
+/// lists of strings.
 using ParamValue = std::variant<std::int64_t, bool, std::string, std::vector<std::string>,
-                                std::map<std::string, std::string>>;
+                                std::map<std::string, std::string>,
+                                std::map<std::string, std::vector<std::string>>>;
 
 /// One rule: an id the code knows, its parameters, and its sources.
 struct Rule {
@@ -55,6 +57,9 @@ struct Rule {
     const std::vector<std::string>& strings(const std::string& name) const;
     /// A map-of-strings parameter.
     const std::map<std::string, std::string>& string_map(const std::string& name) const;
+    /// A map-of-lists-of-strings parameter.
+    const std::map<std::string, std::vector<std::string>>&
+    string_lists(const std::string& name) const;
 };
 
 /// A versioned rule set: one jurisdiction, one period, one domain.

@@ -131,6 +131,31 @@ std::optional<ParamValue> read_param(const value& v, ParamType type, const std::
         }
         return ParamValue{std::move(out)};
     }
+    case ParamType::string_lists: {
+        if (!v.is_object()) {
+            return wrong("object of arrays of strings");
+        }
+        std::map<std::string, std::vector<std::string>> out;
+        for (const auto& kv : v.get_object()) {
+            const std::string at = json::pointer_key(pointer, kv.key());
+            if (!kv.value().is_array()) {
+                problems.add("wrong_type", at, {},
+                             {{"expected", "array of strings"}, {"actual", "other"}});
+                return std::nullopt;
+            }
+            auto& list = out[std::string(kv.key())];
+            const auto& a = kv.value().get_array();
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                if (!a[i].is_string()) {
+                    problems.add("wrong_type", json::pointer_index(at, i), {},
+                                 {{"expected", "string"}, {"actual", "other"}});
+                    return std::nullopt;
+                }
+                list.emplace_back(a[i].get_string());
+            }
+        }
+        return ParamValue{std::move(out)};
+    }
     }
     return std::nullopt;
 }
@@ -243,7 +268,7 @@ std::optional<RuleSet> read_rule_set(const value& v, const std::string& pointer,
     if (auto domain = r.string("domain", true, 50)) {
         if (!known_domain(*domain)) {
             problems.add("invalid_value", r.at("domain"), {},
-                         {{"allowed", "identity, regions, sick_leave"}});
+                         {{"allowed", "identity, regions, sick_leave, eligibility"}});
         }
         set.domain = *domain;
     }
@@ -298,7 +323,8 @@ const std::vector<RuleSet>& built_in_rule_sets() {
         std::vector<RuleSet> out;
         for (std::string_view text :
              {embedded::identity_rules_json, embedded::regions_rules_json,
-              embedded::sick_leave_rules_json, embedded::sick_leave_draft_2026_json}) {
+              embedded::sick_leave_rules_json, embedded::sick_leave_draft_2026_json,
+              embedded::eligibility_nvs_rules_json}) {
             json::Arena arena;
             auto parsed = json::parse(text, arena);
             if (!parsed.ok()) {

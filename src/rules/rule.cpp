@@ -30,6 +30,11 @@ const std::map<std::string, std::string>& Rule::string_map(const std::string& na
     return param<std::map<std::string, std::string>>(*this, name);
 }
 
+const std::map<std::string, std::vector<std::string>>&
+Rule::string_lists(const std::string& name) const {
+    return param<std::map<std::string, std::vector<std::string>>>(*this, name);
+}
+
 const char* to_string(Confidence c) noexcept {
     switch (c) {
     case Confidence::confirmed:

@@ -11,6 +11,9 @@ const std::vector<RuleSpec>& known_rules() {
         for (auto& spec : sick_leave::rule_specs()) {
             out.push_back(std::move(spec));
         }
+        for (auto& spec : eligibility::rule_specs()) {
+            out.push_back(std::move(spec));
+        }
         return out;
     }();
     return all;

@@ -9,7 +9,7 @@
 namespace telemed::rules {
 
 /// The type a parameter must have in a rule-set file.
-enum class ParamType { integer, boolean, string, strings, string_map };
+enum class ParamType { integer, boolean, string, strings, string_map, string_lists };
 
 /// One parameter of a rule.
 struct ParamSpec {
@@ -42,3 +42,8 @@ namespace telemed::sick_leave {
 /// The rules the sick-leave domain compiles in (src/sick_leave/sick_leave_specs.cpp).
 std::vector<rules::RuleSpec> rule_specs();
 } // namespace telemed::sick_leave
+
+namespace telemed::eligibility {
+/// The rules the eligibility domain compiles in (src/eligibility/eligibility_specs.cpp).
+std::vector<rules::RuleSpec> rule_specs();
+} // namespace telemed::eligibility

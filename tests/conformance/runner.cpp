@@ -47,6 +47,8 @@ const Operation operations[] = {
     {"patient.identify", tm_patient_identify, nullptr},
     {"patient.age", tm_patient_age, nullptr},
     {"context.describe", nullptr, tm_context_describe},
+    {"rule.explain", tm_rule_explain, nullptr},
+    {"indication.list", nullptr, tm_indication_list},
     {"sick_leave.open", tm_sick_leave_open, nullptr},
     {"sick_leave.extend", tm_sick_leave_extend, nullptr},
     {"sick_leave.record_visit", tm_sick_leave_record_visit, nullptr},

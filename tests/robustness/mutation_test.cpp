@@ -44,6 +44,7 @@ std::string without_status(std::string c) {
 std::vector<Entry> entries() {
     return {
         {"identifier", tm_identifier_validate, R"({"type":"snils","value":"112-233-445 95"})"},
+        {"rule.explain", tm_rule_explain, R"({"rule":"sick_leave.total.max"})"},
         {"patient.validate", tm_patient_validate, patient},
         {"patient.normalize", tm_patient_normalize, patient},
         {"patient.identify", tm_patient_identify,

@@ -39,7 +39,8 @@ TEST(Messages, EveryEntryRendersInBothLanguages) {
         {"return_date", "2026-03-13"},
         {"closed_date", "2026-03-12"},
         {"next", "91********02"},
-        {"until_date", "2026-03-12"}};
+        {"until_date", "2026-03-12"},
+        {"item", "chronic_stable"}};
     for (const auto& entry : catalogue) {
         const auto m = i18n::render(entry.key(), args);
         EXPECT_FALSE(m.en.empty()) << entry.key();

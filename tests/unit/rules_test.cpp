@@ -11,7 +11,8 @@ const auto march_10 = test::utc(2026, 3, 10);
 
 TEST(BuiltInRuleSets, EveryRuleHasASourceAndUnconfirmedOnesAreOff) {
     const auto& sets = rules::built_in_rule_sets();
-    ASSERT_EQ(sets.size(), 4u); // ru.identity, ru.regions, ru.sick_leave and its 2026 draft
+    ASSERT_EQ(sets.size(),
+              5u); // ru.identity, ru.regions, ru.sick_leave, its 2026 draft, ru-nvs.telemedicine
     for (const auto& set : sets) {
         EXPECT_FALSE(set.rules.empty());
         for (const auto& rule : set.rules) {
@@ -196,6 +197,61 @@ TEST(Context, RegionZonesAndErrors) {
     auto r = Context::create(options);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().problem.code, "region_zone_unknown");
+}
+
+TEST(Explain, TheRuleThatAppliesItsSourcesAndHolders) {
+    const std::string config =
+        R"({"rule_sets": [)" +
+        rule_set("nvs.identity", "RU-NVS", "2026-03-06", representative_rule(18)) + "]}";
+    const auto ctx = test::make_context("RU-NVS", march_10, "", config);
+    const auto out =
+        test::output(explain_rule(ctx, R"({"rule":"identity.representative.required"})"));
+    // The regional rule applies today and is the one described; both holders are listed.
+    EXPECT_EQ(out.at("rule").at("params").at("min_age").as_int64(), 18);
+    EXPECT_TRUE(out.at("rule").at("applies_today").as_bool());
+    const auto& held = out.at("held_by").as_array();
+    ASSERT_EQ(held.size(), 2u);
+    EXPECT_EQ(held[0].at("id").as_string(), "ru.identity");
+    EXPECT_EQ(held[1].at("id").as_string(), "nvs.identity");
+    // Elsewhere the federal rule is described.
+    const auto kir = test::make_context("RU-KIR", march_10, "", config);
+    EXPECT_EQ(test::output(explain_rule(kir, R"({"rule":"identity.representative.required"})"))
+                  .at("rule")
+                  .at("params")
+                  .at("min_age")
+                  .as_int64(),
+              15);
+    // An unconfirmed switch off: held, enabled false.
+    const auto leap = test::output(explain_rule(kir, R"({"rule":"identity.age.leap_day_feb28"})"));
+    EXPECT_FALSE(leap.at("rule").at("enabled").as_bool());
+    EXPECT_EQ(leap.at("rule").at("confidence").as_string(), "UNCONFIRMED");
+    const auto unknown = explain_rule(kir, R"({"rule":"identity.nothing"})");
+    EXPECT_EQ(unknown.status, Status::not_found);
+    EXPECT_EQ(unknown.problem.pointer, "/rule");
+    EXPECT_EQ(explain_rule(kir, R"({"rule":1})").status, Status::validation);
+}
+
+TEST(Indications, SixInNovosibirskFromTheOrderOfMarch2026) {
+    const auto nvs =
+        test::output(eligibility::list_indications(test::make_context("RU-NVS", march_10)));
+    const auto& list = nvs.at("indications").as_array();
+    ASSERT_EQ(list.size(), 6u);
+    EXPECT_EQ(list[1].at("id").as_string(), "incapacity_review");
+    EXPECT_EQ(list[1].at("number").as_int64(), 2);
+    EXPECT_EQ(list[1].at("permits").as_array()[0].as_string(), "close_sick_leave");
+    EXPECT_EQ(list[2].at("name").at("ru").as_string(),
+              "Хронические неинфекционные заболевания при стабильном течении");
+    EXPECT_EQ(nvs.at("rule_sets").as_array()[0].at("id").as_string(), "ru-nvs.telemedicine");
+    // Before the order took effect (2026-03-06), and in other regions, none is listed.
+    EXPECT_TRUE(test::output(eligibility::list_indications(
+                                 test::make_context("RU-NVS", test::utc(2026, 3, 5))))
+                    .at("indications")
+                    .as_array()
+                    .empty());
+    EXPECT_TRUE(test::output(eligibility::list_indications(test::make_context("RU-KIR", march_10)))
+                    .at("indications")
+                    .as_array()
+                    .empty());
 }
 
 TEST(Context, DescribeListsRuleSetsAndSwitches) {

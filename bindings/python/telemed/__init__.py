@@ -298,6 +298,16 @@ class Context:
         """The context's jurisdiction, time zone and every rule set it can apply, as a dict."""
         return _json_call(_lib.tm_context_describe, self._checked_handle())
 
+    def explain_rule(self, rule_id):
+        """What a rule says, its sources and confidence, and the rule sets holding it. Raises
+        NotFoundError (code "unknown_rule") for an id no rule set of the context holds."""
+        return self._call(_lib.tm_rule_explain, {"rule": rule_id})
+
+    def indications(self):
+        """The indications for remote doctor–patient consultations in force today in the context's
+        jurisdiction, as a list of {"id", "number", "name": {"ru", "en"}, "permits"}; empty where none is."""
+        return _json_call(_lib.tm_indication_list, self._checked_handle())["indications"]
+
     def validate_identifier(self, type, value):
         """Validates one identifier (``type`` "snils" or "enp"); an invalid one is a result
         ({"valid": False, "problems": [...]}), not an exception."""

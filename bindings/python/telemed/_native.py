@@ -116,10 +116,12 @@ _declare("tm_context_options_version", ctypes.c_uint)
 _declare("tm_context_new", ctypes.c_int, ctypes.POINTER(_context_p), ctypes.POINTER(ContextOptions))
 _declare("tm_context_free", None, _context_p)
 _declare("tm_context_describe", ctypes.c_int, _context_p, _char_pp, _size_p)
+_declare("tm_indication_list", ctypes.c_int, _context_p, _char_pp, _size_p)
 
 #: Every JSON-in, JSON-out call: int fn(const tm_context*, const char* json, size_t json_len,
 #: char** out_json, size_t* out_len).
 JSON_CALLS = (
+    "tm_rule_explain",
     "tm_identifier_validate",
     "tm_patient_validate",
     "tm_patient_normalize",
