@@ -247,6 +247,11 @@ int tm_indication_list(const tm_context* context, char** out_json, size_t* out_l
                      });
 }
 
+int tm_eligibility_evaluate(const tm_context* context, const char* json, size_t json_len,
+                            char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len, telemed::eligibility::evaluate);
+}
+
 int tm_identifier_validate(const tm_context* context, const char* json, size_t json_len,
                            char** out_json, size_t* out_len) {
     return json_call(context, json, json_len, out_json, out_len,

@@ -225,6 +225,21 @@ tm_rule_explain(const tm_context* context, const char* json, size_t json_len, ch
  */
 TM_EXTERN(int) tm_indication_list(const tm_context* context, char** out_json, size_t* out_len);
 
+/**
+ * Decides a remote consultation request (docs/eligibility.md): {"patient", "organisation":
+ * {"telemedicine_cabinet"}, "slot": {"start", "telemedicine"}, "doctor": {"role",
+ * "experience_years"}, "indication"?, "format", "mode", "present", "identification",
+ * "planned_actions", "facts"?}. Output: {"verdict": "allowed" | "allowed_with_restrictions" |
+ * "in_person_required" | "not_allowed", "visit_date", "permitted_actions", "refused_actions":
+ * [{"action", "reasons"}], "reasons": [{"code", "rule", "message": {"en", "ru"}}],
+ * "required_documents", "missing_facts", "problems", "rule_sets", "trace"}. Computed on the slot's
+ * calendar date in the organisation's zone with the rule sets in force then; missing facts give
+ * "not_allowed", never a silent allow. A malformed request is TM_E_VALIDATION.
+ */
+TM_EXTERN(int)
+tm_eligibility_evaluate(const tm_context* context, const char* json, size_t json_len,
+                        char** out_json, size_t* out_len);
+
 /* ---- Identity: identifiers and the patient (docs/identity.md) ---- */
 
 /**

@@ -49,6 +49,7 @@ const Operation operations[] = {
     {"context.describe", nullptr, tm_context_describe},
     {"rule.explain", tm_rule_explain, nullptr},
     {"indication.list", nullptr, tm_indication_list},
+    {"eligibility.evaluate", tm_eligibility_evaluate, nullptr},
     {"sick_leave.open", tm_sick_leave_open, nullptr},
     {"sick_leave.extend", tm_sick_leave_extend, nullptr},
     {"sick_leave.record_visit", tm_sick_leave_record_visit, nullptr},

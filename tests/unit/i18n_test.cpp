@@ -40,7 +40,9 @@ TEST(Messages, EveryEntryRendersInBothLanguages) {
         {"closed_date", "2026-03-12"},
         {"next", "91********02"},
         {"until_date", "2026-03-12"},
-        {"item", "chronic_stable"}};
+        {"item", "chronic_stable"},
+        {"method", "none"},
+        {"years", "7"}};
     for (const auto& entry : catalogue) {
         const auto m = i18n::render(entry.key(), args);
         EXPECT_FALSE(m.en.empty()) << entry.key();

@@ -11,8 +11,9 @@ const auto march_10 = test::utc(2026, 3, 10);
 
 TEST(BuiltInRuleSets, EveryRuleHasASourceAndUnconfirmedOnesAreOff) {
     const auto& sets = rules::built_in_rule_sets();
-    ASSERT_EQ(sets.size(),
-              5u); // ru.identity, ru.regions, ru.sick_leave, its 2026 draft, ru-nvs.telemedicine
+    // ru.identity, ru.regions, ru.sick_leave and its 2026 draft; the eligibility sets: RU-NVS, 193н,
+    // 965н, the 2023 experiment, RU-VOR, RU-KIR.
+    ASSERT_EQ(sets.size(), 10u);
     for (const auto& set : sets) {
         EXPECT_FALSE(set.rules.empty());
         for (const auto& rule : set.rules) {
@@ -27,7 +28,8 @@ TEST(BuiltInRuleSets, EveryRuleHasASourceAndUnconfirmedOnesAreOff) {
 }
 
 TEST(BuiltInRuleSets, DataAndCodeAgree) {
-    // Every rule the code applies is in exactly one built-in set, and vice versa.
+    // Every rule the code applies is in a built-in set, and every built-in rule has a spec. (A rule may be
+    // in several sets: 193н and the historical 965н, a regional set replacing a federal rule.)
     std::map<std::string, int> seen;
     for (const auto& set : rules::built_in_rule_sets()) {
         for (const auto& rule : set.rules) {
@@ -35,7 +37,7 @@ TEST(BuiltInRuleSets, DataAndCodeAgree) {
         }
     }
     for (const auto& spec : rules::known_rules()) {
-        EXPECT_EQ(seen[std::string(spec.id)], 1) << spec.id;
+        EXPECT_GE(seen[std::string(spec.id)], 1) << spec.id;
     }
     EXPECT_EQ(seen.size(), rules::known_rules().size());
 }
