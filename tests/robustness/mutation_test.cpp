@@ -45,6 +45,15 @@ std::vector<Entry> entries() {
     return {
         {"identifier", tm_identifier_validate, R"({"type":"snils","value":"112-233-445 95"})"},
         {"rule.explain", tm_rule_explain, R"({"rule":"sick_leave.total.max"})"},
+        {"eligibility.evaluate", tm_eligibility_evaluate,
+         R"({"patient":)" + patient +
+             R"(,"organisation":{"telemedicine_cabinet":true},"slot":{"start":"2026-03-10T10:00:00+03:00","telemedicine":true},
+ "doctor":{"role":"treating_doctor","experience_years":9},"indication":"incapacity_review","format":"doctor_patient",
+ "mode":"real_time_video","present":["patient","proxy"],"identification":"snils_birth_date",
+ "planned_actions":["close_sick_leave","answer_questions","correct_treatment"],
+ "facts":{"condition":"I10","open_sick_leave":{"opened_mode":"in_person"},"therapy":[{"kind":"drug","prescribed_at":"in_person","icd10":"I10"}],
+  "last_assessment":{"date":"2026-02-01","course":"stable"},"alerts":[{"date":"2026-03-01","severity":"routine"}],
+  "hospitalisations":[{"from":"2025-01-01","to":"2025-01-10"}]}})"},
         {"patient.validate", tm_patient_validate, patient},
         {"patient.normalize", tm_patient_normalize, patient},
         {"patient.identify", tm_patient_identify,

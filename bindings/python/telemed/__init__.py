@@ -303,6 +303,12 @@ class Context:
         NotFoundError (code "unknown_rule") for an id no rule set of the context holds."""
         return self._call(_lib.tm_rule_explain, {"rule": rule_id})
 
+    def evaluate_eligibility(self, request):
+        """Decides a remote consultation request (dict or JSON text; docs/eligibility.md): returns
+        {"verdict", "permitted_actions", "refused_actions", "reasons", "required_documents",
+        "missing_facts", ...}. A malformed request raises ValidationError with the pointer."""
+        return self._call(_lib.tm_eligibility_evaluate, request)
+
     def indications(self):
         """The indications for remote doctor–patient consultations in force today in the context's
         jurisdiction, as a list of {"id", "number", "name": {"ru", "en"}, "permits"}; empty where none is."""

@@ -122,6 +122,7 @@ _declare("tm_indication_list", ctypes.c_int, _context_p, _char_pp, _size_p)
 #: char** out_json, size_t* out_len).
 JSON_CALLS = (
     "tm_rule_explain",
+    "tm_eligibility_evaluate",
     "tm_identifier_validate",
     "tm_patient_validate",
     "tm_patient_normalize",
