@@ -23,6 +23,7 @@ std::vector<rules::RuleSpec> rule_specs() {
         {"eligibility.federal.stable_course", "eligibility", none},
         {"eligibility.federal.urgent", "eligibility", none},
         {"eligibility.federal.in_person_decision", "eligibility", none},
+        {"eligibility.federal.documentation", "eligibility", {{"documents", ParamType::strings}}},
         {"eligibility.federal.new_treatment",
          "eligibility",
          {{"min_patient_age", ParamType::integer}, {"min_experience_years", ParamType::integer}}},

@@ -337,6 +337,28 @@ Response evaluate(const Context& context, std::string_view text) {
     if (problems.has_errors() || !patient) {
         return core::reject(trace, problems.take());
     }
+    // Facts are the past of the visit: one dated after it contradicts the request.
+    {
+        const Facts& f = q.facts;
+        const auto later = [&](const std::optional<date::year_month_day>& day,
+                               const std::string& pointer) {
+            if (day && after(*day, visit_day)) {
+                problems.add("after_visit", pointer);
+            }
+        };
+        later(f.assessment_date, "/facts/last_assessment/date");
+        later(f.diagnosis_changed, "/facts/diagnosis_changed");
+        for (std::size_t i = 0; i < f.alerts.size(); ++i) {
+            later(f.alerts[i].date, json::pointer_index("/facts/alerts", i) + "/date");
+        }
+        for (std::size_t i = 0; i < f.hospitalisations.size(); ++i) {
+            later(f.hospitalisations[i],
+                  json::pointer_index("/facts/hospitalisations", i) + "/from");
+        }
+        if (problems.has_errors()) {
+            return core::reject(trace, problems.take());
+        }
+    }
     auto selected = rules::View::select(context, "eligibility", visit_day);
     if (!selected.ok()) {
         return core::fail(selected.error());
@@ -385,7 +407,11 @@ Response evaluate(const Context& context, std::string_view text) {
         });
     if (!consented) {
         d.blocking.push_back({"consent_missing", consent_rule->id, {}});
-        d.document("consent_telemedicine");
+    }
+    if (const auto* documentation = require("eligibility.federal.documentation")) {
+        for (const auto& doc : documentation->strings("documents")) {
+            d.document(doc);
+        }
     }
     const auto feb28 = identity_view.value().use("identity.age.leap_day_feb28", trace) != nullptr;
     const int age = identity::age_in_years(patient->birth_date, visit_day, feb28);

@@ -37,7 +37,7 @@ class Eligibility(unittest.TestCase):
         decision = self.evaluate(REQUEST)
         self.assertEqual(decision["verdict"], "allowed")
         self.assertEqual(decision["permitted_actions"], ["issue_subsidised_prescription", "answer_questions"])
-        self.assertEqual(decision["required_documents"], ["electronic_protocol"])
+        self.assertEqual(decision["required_documents"], ["consent_telemedicine", "electronic_protocol"])
         self.assertIn("eligibility.nvs.chronic_stable", decision["trace"])
         self.assertIn({"id": "ru-nvs.telemedicine", "version": "1.0.0"}, decision["rule_sets"])
 
