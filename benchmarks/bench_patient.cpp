@@ -1,22 +1,19 @@
 // Speed of the C ABI against the raw speed of its JSON dependency (Boost.JSON).
 //
 // Figures, not tests: nothing here asserts a time. After the runs the program prints the ratios
-// of each C API call to a bare boost::json::parse of the same document, the ratio of a remote
-// sick-leave closure to parsing its request plus serialising its response, and the cost of
-// creating a context (targets: patient.validate <= 3x raw parse, sick_leave.close <= 1.5x parse +
-// serialize, context creation <= 5 ms).
-#include <algorithm>
+// of each C API call to a bare boost::json::parse of the same document, the ratios of a remote
+// sick-leave closure and of an eligibility decision to parsing their request plus serialising
+// their response, and the cost of creating a context (targets: patient.validate <= 3x raw parse,
+// sick_leave.close and eligibility.evaluate <= 1.5x parse + serialize, context creation <= 5 ms).
 #include <benchmark/benchmark.h>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <map>
 #include <string>
 #include <string_view>
-#include <unistd.h>
-#include <vector>
 
+#include "ratio_reporter.hpp"
 #include "telemed.h"
 
 namespace {
@@ -90,8 +87,40 @@ constexpr std::string_view sick_leave_close_document = R"({
   }
 })";
 
+// A remote consultation (tm_eligibility_evaluate) in Novosibirsk: a treating doctor's video
+// consultation for indication "chronic_stable" (order of 06.03.2026) on 10 March 2026, nine days
+// after the fixed "now". The patient has consented to the remote format, has hypertension (I10)
+// established in person and is under dispensary observation for it; the last assessment found the
+// course stable and the drug therapy was prescribed in person. Both planned actions are permitted:
+// the verdict is "allowed", so the whole rule chain runs. The person is invented.
+constexpr std::string_view eligibility_document = R"({
+  "patient": {
+    "name": {"family": "Примерова", "given": "Анна"},
+    "birth_date": "1960-05-01",
+    "sex": "female",
+    "consents": [{"type": "telemedicine", "date": "2026-03-01", "given_by": "patient"}],
+    "conditions": [{"icd10": "I10", "established": "in_person", "date": "2020-01-10"}],
+    "dispensary_observation": [{"icd10": "I10", "from": "2021-01-01"}]
+  },
+  "organisation": {"telemedicine_cabinet": true},
+  "slot": {"start": "2026-03-10T10:00:00+07:00", "telemedicine": true},
+  "doctor": {"role": "treating_doctor", "experience_years": 12},
+  "indication": "chronic_stable",
+  "format": "doctor_patient",
+  "mode": "real_time_video",
+  "present": ["patient"],
+  "identification": "esia",
+  "planned_actions": ["issue_subsidised_prescription", "answer_questions"],
+  "facts": {
+    "last_assessment": {"date": "2026-02-20", "course": "stable"},
+    "therapy": [{"kind": "drug", "prescribed_at": "in_person", "icd10": "I10"}]
+  }
+})";
+
 // The response of one real tm_sick_leave_close of sick_leave_close_document, parsed in main().
 boost::json::value sick_leave_close_response;
+// The response of one real tm_eligibility_evaluate of eligibility_document, parsed in main().
+boost::json::value eligibility_response;
 
 // A fixed "now", 2026-03-01T06:00:00Z, so that every run sees the same calendar.
 std::int64_t fixed_clock(void* /*user_data*/) {
@@ -180,6 +209,24 @@ void BM_SickLeaveJsonRoundTrip(benchmark::State& state) {
 }
 BENCHMARK(BM_SickLeaveJsonRoundTrip);
 
+void BM_EligibilityEvaluateCApi(benchmark::State& state) {
+    run_c_api(state, tm_eligibility_evaluate, eligibility_document);
+}
+BENCHMARK(BM_EligibilityEvaluateCApi);
+
+// The JSON work of the decision alone: parse its request, serialise its response.
+void BM_EligibilityJsonRoundTrip(benchmark::State& state) {
+    for (auto _ : state) {
+        boost::json::value v = boost::json::parse(eligibility_document);
+        benchmark::DoNotOptimize(v);
+        std::string out = boost::json::serialize(eligibility_response);
+        benchmark::DoNotOptimize(out);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                            static_cast<std::int64_t>(eligibility_document.size()));
+}
+BENCHMARK(BM_EligibilityJsonRoundTrip);
+
 void BM_ContextCreate(benchmark::State& state) {
     for (auto _ : state) {
         tm_context* context = new_context(false);
@@ -192,65 +239,6 @@ void BM_ContextCreate(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_ContextCreate)->Unit(benchmark::kMicrosecond);
-
-// The console output as usual, plus each benchmark's CPU time per iteration (in nanoseconds) kept
-// by name. With --benchmark_repetitions the median is used: the "median" aggregate when it is
-// reported (--benchmark_report_aggregates_only), else the median of the repetitions.
-class RecordingReporter : public benchmark::ConsoleReporter {
-public:
-    // Colours only on a terminal, as the default reporter does, so that redirected output is clean.
-    RecordingReporter()
-        : ConsoleReporter(isatty(STDOUT_FILENO) != 0 ? OO_ColorTabular : OO_Tabular) {}
-
-    void ReportRuns(const std::vector<Run>& reports) override {
-        for (const auto& run : reports) {
-            if (run.error_occurred) {
-                continue;
-            }
-            const double ns =
-                run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit) * 1e9;
-            if (run.run_type == Run::RT_Iteration) {
-                samples_[run.run_name.str()].push_back(ns);
-            } else if (run.aggregate_name == "median" && run.aggregate_unit == benchmark::kTime) {
-                medians_[run.run_name.str()] = ns;
-            }
-        }
-        ConsoleReporter::ReportRuns(reports);
-    }
-
-    // CPU nanoseconds per iteration of `name`, or a negative number when it did not run.
-    double ns(const std::string& name) const {
-        if (const auto m = medians_.find(name); m != medians_.end()) {
-            return m->second;
-        }
-        const auto it = samples_.find(name);
-        if (it == samples_.end() || it->second.empty()) {
-            return -1.0;
-        }
-        std::vector<double> v = it->second;
-        std::sort(v.begin(), v.end());
-        const std::size_t n = v.size();
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-    }
-
-private:
-    std::map<std::string, std::vector<double>> samples_;
-    std::map<std::string, double> medians_;
-};
-
-// "<label> / <baseline> ratio: X.XX (api ns / raw ns; target <= T)".
-void print_ratio(const RecordingReporter& reporter, const char* label, const std::string& api,
-                 const std::string& raw, const char* baseline = "raw parse", double target = 3.0) {
-    const double a = reporter.ns(api);
-    const double r = reporter.ns(raw);
-    if (a < 0.0 || r <= 0.0) {
-        std::printf("%s / %s ratio: n/a (%s or %s did not run)\n", label, baseline, api.c_str(),
-                    raw.c_str());
-        return;
-    }
-    std::printf("%s / %s ratio: %.2f (%.0f ns / %.0f ns; target <= %.1f)\n", label, baseline, a / r,
-                a, r, target);
-}
 
 // Runs the benchmark's closure once: it must succeed (else the benchmark would time the rejection
 // path), and its response is what BM_SickLeaveJsonRoundTrip serialises.
@@ -268,6 +256,32 @@ bool prepare_sick_leave(const tm_context* context) {
     }
     sick_leave_close_response = boost::json::parse(std::string_view(out, out_len));
     tm_string_free(out);
+    return true;
+}
+
+// Runs the benchmark's decision once: it must succeed and allow the consultation (else the
+// benchmark would time a rejection or a shortened rule chain), and its response is what
+// BM_EligibilityJsonRoundTrip serialises.
+bool prepare_eligibility(const tm_context* context) {
+    char* out = nullptr;
+    size_t out_len = 0;
+    const int status = tm_eligibility_evaluate(context, eligibility_document.data(),
+                                               eligibility_document.size(), &out, &out_len);
+    if (status != TM_OK) {
+        const tm_error* e = tm_error_last();
+        std::fprintf(stderr, "the benchmark consultation is refused: %s %s at '%s'\n",
+                     tm_status_name(status), e->code, e->pointer);
+        tm_string_free(out);
+        return false;
+    }
+    eligibility_response = boost::json::parse(std::string_view(out, out_len));
+    tm_string_free(out);
+    const boost::json::value* verdict = eligibility_response.as_object().if_contains("verdict");
+    if (verdict == nullptr || !verdict->is_string() || verdict->get_string() != "allowed") {
+        std::fprintf(stderr, "the benchmark consultation is not allowed: %s\n",
+                     boost::json::serialize(eligibility_response).c_str());
+        return false;
+    }
     return true;
 }
 
@@ -299,7 +313,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     tm_string_free(out);
-    if (!prepare_sick_leave(shared_context)) {
+    if (!prepare_sick_leave(shared_context) || !prepare_eligibility(shared_context)) {
         tm_context_free(shared_context);
         return 2;
     }
@@ -309,18 +323,21 @@ int main(int argc, char** argv) {
         tm_context_free(shared_context);
         return 1;
     }
-    RecordingReporter reporter;
+    telemed_bench::RecordingReporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     tm_context_free(shared_context);
 
     std::printf("\n");
+    using telemed_bench::print_ratio;
     print_ratio(reporter, "patient.validate", "BM_PatientValidateCApi",
                 "BM_RawBoostJsonParse/patient");
     print_ratio(reporter, "identifier.validate", "BM_IdentifierValidateCApi",
                 "BM_RawBoostJsonParse/identifier");
     print_ratio(reporter, "sick_leave.close", "BM_SickLeaveCloseCApi", "BM_SickLeaveJsonRoundTrip",
                 "(parse + serialize)", 1.5);
+    print_ratio(reporter, "eligibility.evaluate", "BM_EligibilityEvaluateCApi",
+                "BM_EligibilityJsonRoundTrip", "(parse + serialize)", 1.5);
     const double context_ns = reporter.ns("BM_ContextCreate");
     if (context_ns >= 0.0) {
         std::printf("context creation: %.1f us (target <= 5000 us)\n", context_ns / 1e3);

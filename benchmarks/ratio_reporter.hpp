@@ -1,0 +1,76 @@
+// The benchmark programs' reporter: the usual console output, plus each benchmark's CPU time kept
+// by name so that main() can print ratios between benchmarks of the same run.
+#pragma once
+
+#include <algorithm>
+#include <benchmark/benchmark.h>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace telemed_bench {
+
+// The console output as usual, plus each benchmark's CPU time per iteration (in nanoseconds) kept
+// by name. With --benchmark_repetitions the median is used: the "median" aggregate when it is
+// reported (--benchmark_report_aggregates_only), else the median of the repetitions.
+class RecordingReporter : public benchmark::ConsoleReporter {
+public:
+    // Colours only on a terminal, as the default reporter does, so that redirected output is clean.
+    RecordingReporter()
+        : ConsoleReporter(isatty(STDOUT_FILENO) != 0 ? OO_ColorTabular : OO_Tabular) {}
+
+    void ReportRuns(const std::vector<Run>& reports) override {
+        for (const auto& run : reports) {
+            if (run.error_occurred) {
+                continue;
+            }
+            const double ns =
+                run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit) * 1e9;
+            if (run.run_type == Run::RT_Iteration) {
+                samples_[run.run_name.str()].push_back(ns);
+            } else if (run.aggregate_name == "median" && run.aggregate_unit == benchmark::kTime) {
+                medians_[run.run_name.str()] = ns;
+            }
+        }
+        ConsoleReporter::ReportRuns(reports);
+    }
+
+    // CPU nanoseconds per iteration of `name`, or a negative number when it did not run.
+    double ns(const std::string& name) const {
+        if (const auto m = medians_.find(name); m != medians_.end()) {
+            return m->second;
+        }
+        const auto it = samples_.find(name);
+        if (it == samples_.end() || it->second.empty()) {
+            return -1.0;
+        }
+        std::vector<double> v = it->second;
+        std::sort(v.begin(), v.end());
+        const std::size_t n = v.size();
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+    }
+
+private:
+    std::map<std::string, std::vector<double>> samples_;
+    std::map<std::string, double> medians_;
+};
+
+// "<label> / <baseline> ratio: X.XX (api ns / raw ns; target <= T)", the ratio with `decimals`
+// digits after the point.
+inline void print_ratio(const RecordingReporter& reporter, const char* label,
+                        const std::string& api, const std::string& raw,
+                        const char* baseline = "raw parse", double target = 3.0, int decimals = 2) {
+    const double a = reporter.ns(api);
+    const double r = reporter.ns(raw);
+    if (a < 0.0 || r <= 0.0) {
+        std::printf("%s / %s ratio: n/a (%s or %s did not run)\n", label, baseline, api.c_str(),
+                    raw.c_str());
+        return;
+    }
+    std::printf("%s / %s ratio: %.*f (%.0f ns / %.0f ns; target <= %.*f)\n", label, baseline,
+                decimals, a / r, a, r, decimals - 1, target);
+}
+
+} // namespace telemed_bench
