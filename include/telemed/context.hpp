@@ -16,6 +16,10 @@ namespace date {
 class time_zone;
 }
 
+namespace telemed::rules {
+class Index;
+}
+
 namespace telemed {
 
 /// The injected clock: returns "now". Must be thread-safe: a context is shared between threads.
@@ -57,6 +61,8 @@ public:
     bool rule_enabled(const rules::Rule& rule) const;
     /// Whether a draft rule set was asked for by the configuration.
     bool draft_enabled(const std::string& rule_set_id) const;
+    /// The rules resolved per domain and date interval when the context was made (internal).
+    const rules::Index& rule_index() const noexcept;
 
 private:
     struct State;

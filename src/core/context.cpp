@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/dates.hpp"
+#include "rules/index.hpp"
 #include "rules/loader.hpp"
 #include "rules/selection.hpp"
 #include "telemed/context.hpp"
@@ -14,6 +15,7 @@ struct Context::State {
     std::string zone_name;
     const date::time_zone* zone = nullptr;
     rules::Configuration configuration;
+    std::optional<rules::Index> index; // made last, over configuration.rule_sets
     Clock clock;
 };
 
@@ -49,6 +51,9 @@ Result<Context> Context::create(const ContextOptions& options) {
         return configuration.error();
     }
     state->configuration = std::move(configuration).value();
+    state->index.emplace(state->configuration.rule_sets, state->jurisdiction,
+                         std::vector<std::string>(state->configuration.drafts.begin(),
+                                                  state->configuration.drafts.end()));
 
     state->zone_name = options.time_zone;
     if (state->zone_name.empty()) {
@@ -105,6 +110,10 @@ bool Context::rule_enabled(const rules::Rule& rule) const {
     const auto& switches = state_->configuration.switches;
     const auto it = switches.find(rule.id);
     return it != switches.end() ? it->second : rule.enabled_by_default;
+}
+
+const rules::Index& Context::rule_index() const noexcept {
+    return *state_->index;
 }
 
 bool Context::draft_enabled(const std::string& rule_set_id) const {

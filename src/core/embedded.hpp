@@ -13,6 +13,7 @@ extern const std::string_view regions_rules_json;
 // src/sick_leave/
 extern const std::string_view sick_leave_rules_json;
 extern const std::string_view sick_leave_draft_2026_json;
+extern const std::string_view sick_leave_remote_2026_json;
 // src/eligibility/
 extern const std::string_view eligibility_nvs_rules_json;
 extern const std::string_view eligibility_193n_rules_json;

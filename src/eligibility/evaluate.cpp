@@ -355,6 +355,13 @@ Response evaluate(const Context& context, std::string_view text) {
             later(f.hospitalisations[i],
                   json::pointer_index("/facts/hospitalisations", i) + "/from");
         }
+        // A legal representative taking part must be the one on the patient's record.
+        const auto at = std::find(q.present.begin(), q.present.end(), "legal_representative");
+        if (at != q.present.end() && !patient->legal_representative) {
+            problems.add(
+                "representative_not_on_record",
+                json::pointer_index("/present", static_cast<std::size_t>(at - q.present.begin())));
+        }
         if (problems.has_errors()) {
             return core::reject(trace, problems.take());
         }
@@ -400,10 +407,18 @@ Response evaluate(const Context& context, std::string_view text) {
         d.blocking.push_back(
             {"identification_not_accepted", identification->id, {{"method", q.identification}}});
     }
+    // Representation first: it decides who may have given the consent.
+    const auto feb28 = identity_view.value().use("identity.age.leap_day_feb28", trace) != nullptr;
+    const int age = identity::age_in_years(patient->birth_date, visit_day, feb28);
+    const bool needs_representative =
+        age < representative->integer("min_age") || patient->incapacitated;
+    // A minor under 15 or an incapacitated adult consents through the legal representative (323-ФЗ
+    // ст. 20 ч. 2).
     const bool consented = std::any_of(
         patient->consents.begin(), patient->consents.end(), [&](const identity::Consent& c) {
+            const bool by_whom = !needs_representative || c.given_by == "legal_representative";
             return contains(consent_rule->strings("consent_types"), c.type) &&
-                   !after(c.date, visit_day);
+                   !after(c.date, visit_day) && by_whom;
         });
     if (!consented) {
         d.blocking.push_back({"consent_missing", consent_rule->id, {}});
@@ -413,10 +428,6 @@ Response evaluate(const Context& context, std::string_view text) {
             d.document(doc);
         }
     }
-    const auto feb28 = identity_view.value().use("identity.age.leap_day_feb28", trace) != nullptr;
-    const int age = identity::age_in_years(patient->birth_date, visit_day, feb28);
-    const bool needs_representative =
-        age < representative->integer("min_age") || patient->incapacitated;
     if (needs_representative && !contains(q.present, "legal_representative")) {
         d.blocking.push_back({"representative_absent",
                               representative->id,
@@ -633,13 +644,6 @@ Response evaluate(const Context& context, std::string_view text) {
                 video && !contains(video->strings("modes"), q.mode)) {
                 refuse("sick_leave_video_required", video->id);
             }
-            if (d.refused.size() == refused_before) {
-                if (const auto* kir = require("eligibility.kir.sick_leave_protocol")) {
-                    for (const auto& doc : kir->strings("documents")) {
-                        d.document(doc);
-                    }
-                }
-            }
         } else if (action == "extend_sick_leave") {
             const auto* remote =
                 sick_view.ok() ? sick_view.value().use("sick_leave.extend.remote", trace) : nullptr;
@@ -711,6 +715,14 @@ Response evaluate(const Context& context, std::string_view text) {
         }
     }
 
+    // The documents of a remote closure, only when the closure is permitted in the end.
+    if (contains(permitted, "close_sick_leave")) {
+        if (const auto* kir = require("eligibility.kir.sick_leave_protocol")) {
+            for (const auto& doc : kir->strings("documents")) {
+                d.document(doc);
+            }
+        }
+    }
     json::Writer out = core::begin();
     out.member("verdict", verdict).member("visit_date", json::format_date(visit_day));
     out.key("permitted_actions").begin_array();

@@ -324,8 +324,8 @@ const std::vector<RuleSet>& built_in_rule_sets() {
         for (std::string_view text :
              {embedded::identity_rules_json, embedded::regions_rules_json,
               embedded::sick_leave_rules_json, embedded::sick_leave_draft_2026_json,
-              embedded::eligibility_nvs_rules_json, embedded::eligibility_193n_rules_json,
-              embedded::eligibility_965n_rules_json,
+              embedded::sick_leave_remote_2026_json, embedded::eligibility_nvs_rules_json,
+              embedded::eligibility_193n_rules_json, embedded::eligibility_965n_rules_json,
               embedded::eligibility_experiment_2023_rules_json,
               embedded::eligibility_vor_rules_json, embedded::eligibility_kir_rules_json}) {
             json::Arena arena;

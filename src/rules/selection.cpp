@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rules/index.hpp"
+
 namespace telemed::rules {
 
 void Trace::record(const Rule& rule, const RuleSet& set) {
@@ -27,40 +29,9 @@ void Trace::write(json::Writer& out) const {
 
 Result<View> View::select(const Context& context, std::string_view domain,
                           date::year_month_day day) {
-    View view;
-    view.context_ = &context;
-    const auto in_period = [&](const RuleSet& s) {
-        const auto d = date::sys_days(day);
-        return date::sys_days(s.effective_from) <= d &&
-               (!s.effective_to || d <= date::sys_days(*s.effective_to));
-    };
-    bool any = false;
-    // Federal first, the region's after, so that a regional rule replaces the federal one.
-    for (const bool regional : {false, true}) {
-        for (const auto& set : context.rule_sets()) {
-            const bool federal = set.jurisdiction == "RU";
-            if (set.domain != domain || federal == regional || !in_period(set)) {
-                continue;
-            }
-            if (regional && set.jurisdiction != context.jurisdiction()) {
-                continue;
-            }
-            if (set.status == RuleSetStatus::draft && !context.draft_enabled(set.id)) {
-                continue;
-            }
-            any = true;
-            for (const auto& rule : set.rules) {
-                auto it = std::find_if(view.rules_.begin(), view.rules_.end(),
-                                       [&](const auto& p) { return p.first->id == rule.id; });
-                if (it != view.rules_.end()) {
-                    *it = {&rule, &set};
-                } else {
-                    view.rules_.emplace_back(&rule, &set);
-                }
-            }
-        }
-    }
-    if (!any) {
+    // The context resolved its rules when it was made (rules/index.hpp): this is a lookup.
+    const Interval* interval = context.rule_index().find(domain, day);
+    if (interval == nullptr || interval->rules.empty()) {
         return Error{Status::rules,
                      Problem{"no_rule_set_in_force",
                              "",
@@ -68,13 +39,17 @@ Result<View> View::select(const Context& context, std::string_view domain,
                              Severity::error,
                              {{"domain", std::string(domain)}, {"date", json::format_date(day)}}}};
     }
+    View view;
+    view.context_ = &context;
+    view.rules_ = &interval->rules;
     return view;
 }
 
 const Rule* View::use(std::string_view id, Trace& trace) const {
-    const auto it = std::find_if(rules_.begin(), rules_.end(),
-                                 [&](const auto& p) { return p.first->id == id; });
-    if (it == rules_.end() || !context_->rule_enabled(*it->first)) {
+    const auto it =
+        std::lower_bound(rules_->begin(), rules_->end(), id,
+                         [](const auto& p, std::string_view v) { return p.first->id < v; });
+    if (it == rules_->end() || it->first->id != id || !context_->rule_enabled(*it->first)) {
         return nullptr;
     }
     trace.record(*it->first, *it->second);

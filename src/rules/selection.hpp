@@ -43,7 +43,8 @@ public:
 
 private:
     const Context* context_ = nullptr;
-    std::vector<std::pair<const Rule*, const RuleSet*>> rules_;
+    const std::vector<std::pair<const Rule*, const RuleSet*>>* rules_ =
+        nullptr; // in the context's index
 };
 
 } // namespace telemed::rules

@@ -5,13 +5,21 @@
 namespace telemed {
 namespace {
 
+// A request; `represented` puts a legal representative on the record who gave the consent (as a
+// minor's or an incapacitated patient's consent must be given), else the patient consented.
 std::string request(const std::string& slot, const std::string& actions,
                     const std::string& extra = "", const std::string& birth = "1960-05-01",
-                    const std::string& present = R"(["patient"])") {
+                    const std::string& present = R"(["patient"])", bool represented = false) {
+    const std::string consent =
+        std::string(R"("consents":[{"type":"telemedicine","date":"2023-01-01","given_by":")") +
+        (represented ? "legal_representative" : "patient") + R"("}],)";
+    const std::string representative =
+        represented
+            ? R"("legal_representative":{"name":{"family":"Примерова","given":"Мария"},"relationship":"parent"},)"
+            : "";
     return R"({"patient":{"name":{"family":"Примерова","given":"Анна"},"birth_date":")" + birth +
-           R"(","sex":"female",
-        "consents":[{"type":"telemedicine","date":"2023-01-01","given_by":"patient"}],
-        "conditions":[{"icd10":"I10","established":"in_person","date":"2020-01-10"}]},
+           R"(","sex":"female",)" + representative + consent +
+           R"("conditions":[{"icd10":"I10","established":"in_person","date":"2020-01-10"}]},
       "organisation":{"telemedicine_cabinet":true},"slot":{"start":")" +
            slot + R"(","telemedicine":true},
       "doctor":{"role":"same_organisation_doctor","experience_years":9},"format":"doctor_patient",
@@ -56,7 +64,7 @@ TEST(Eligibility, NewTreatmentOnlyUnderTheSwitchAndWithinTheExperiment) {
     // Under 18: refused even with the switch.
     EXPECT_EQ(verdict(eligibility::evaluate(
                   during, request("2026-03-10T10:00:00+03:00", actions, facts, "2009-01-01",
-                                  R"(["patient","legal_representative"])"))),
+                                  R"(["patient","legal_representative"])", true))),
               "not_allowed");
     // The regime ran three years from 2023-08-01: from 2026-08-01 it is gone, switch or not.
     const auto after = test::make_context("RU-KIR", test::utc(2026, 8, 2), "", on);
@@ -66,21 +74,38 @@ TEST(Eligibility, NewTreatmentOnlyUnderTheSwitchAndWithinTheExperiment) {
 }
 
 TEST(Eligibility, AMinorNeedsTheLegalRepresentativePresent) {
-    // Born 2011-03-10: 14 on 2026-03-09, 15 on 2026-03-10 (Novosibirsk dates).
+    // Born 2011-03-10: 14 on 2026-03-09, 15 on 2026-03-10 (Kirov dates).
     const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 11));
     const std::string actions = R"(["answer_questions"])";
-    const auto r14 =
-        eligibility::evaluate(ctx, request("2026-03-09T23:30:00+03:00", actions, "", "2011-03-10"));
+    const std::string both = R"(["patient","legal_representative"])";
+    const auto r14 = eligibility::evaluate(ctx, request("2026-03-09T23:30:00+03:00", actions, "",
+                                                        "2011-03-10", R"(["patient"])", true));
     EXPECT_EQ(verdict(r14), "not_allowed");
     EXPECT_EQ(test::output(r14).at("reasons").as_array()[0].at("code").as_string(),
               "representative_absent");
+    EXPECT_EQ(verdict(eligibility::evaluate(ctx, request("2026-03-09T23:30:00+03:00", actions, "",
+                                                         "2011-03-10", both, true))),
+              "allowed");
+    // At 14 the patient's own consent does not count: the legal representative gives it (323-ФЗ ст.
+    // 20 ч. 2).
+    const std::string own_consent =
+        request("2026-03-09T23:30:00+03:00", actions, "", "2011-03-10", both, true);
+    std::string patient_consented = own_consent;
+    patient_consented.replace(patient_consented.find(R"("given_by":"legal_representative")"), 33,
+                              R"("given_by":"patient")");
+    const auto r = eligibility::evaluate(ctx, patient_consented);
+    EXPECT_EQ(test::output(r).at("reasons").as_array()[0].at("code").as_string(),
+              "consent_missing");
+    // At 15 the patient consents alone.
     EXPECT_EQ(verdict(eligibility::evaluate(
                   ctx, request("2026-03-10T00:30:00+03:00", actions, "", "2011-03-10"))),
               "allowed");
-    EXPECT_EQ(verdict(eligibility::evaluate(ctx, request("2026-03-09T23:30:00+03:00", actions, "",
-                                                         "2011-03-10",
-                                                         R"(["patient","legal_representative"])"))),
-              "allowed");
+    // A legal representative who is not on the record is a contradiction.
+    const auto stranger = eligibility::evaluate(
+        ctx, request("2026-03-10T10:00:00+03:00", actions, "", "1960-05-01", both));
+    EXPECT_EQ(stranger.status, Status::validation);
+    EXPECT_EQ(stranger.problem.code, "representative_not_on_record");
+    EXPECT_EQ(stranger.problem.pointer, "/present/1");
     // A proxy alone never acts for the patient.
     EXPECT_EQ(test::output(eligibility::evaluate(ctx, request("2026-03-10T10:00:00+03:00", actions,
                                                               "", "1940-01-01", R"(["proxy"])")))
