@@ -41,11 +41,13 @@ struct Reason {
 struct Referral {
     std::string prescribed_at;
     bool results_available = false;
+    std::optional<date::year_month_day> date;
 };
 struct Therapy {
     std::string kind;
     std::string prescribed_at;
     std::optional<std::string> icd10;
+    std::optional<date::year_month_day> date;
 };
 struct Alert {
     date::year_month_day date;
@@ -55,6 +57,7 @@ struct Facts {
     std::optional<std::string> condition;
     std::optional<std::vector<Referral>> referrals;
     std::optional<std::string> open_sick_leave_mode; // how the open certificate was opened
+    std::optional<date::year_month_day> open_sick_leave_date;
     bool sick_leave_given = false;
     std::optional<std::vector<Therapy>> therapy;
     std::optional<date::year_month_day> assessment_date;
@@ -139,17 +142,17 @@ Facts read_facts(ObjectReader& parent, json::Problems& problems) {
             ObjectReader x((*list)[i], r, "referrals", i);
             auto at = x.one_of("prescribed_at", true, {"in_person", "remote"});
             auto ready = x.boolean("results_available", true);
-            x.date("date", false);
+            auto day = x.date("date", false);
             x.finish();
             if (at && ready) {
-                f.referrals->push_back(Referral{*at, *ready});
+                f.referrals->push_back(Referral{*at, *ready, day});
             }
         }
     }
     if (const auto* sl = r.value("open_sick_leave", false)) {
         ObjectReader x(*sl, r, "open_sick_leave");
         f.open_sick_leave_mode = x.one_of("opened_mode", true, {"in_person", "telemedicine"});
-        x.date("opened_date", false);
+        f.open_sick_leave_date = x.date("opened_date", false);
         x.finish();
         f.sick_leave_given = true;
     }
@@ -160,10 +163,10 @@ Facts read_facts(ObjectReader& parent, json::Problems& problems) {
             auto kind = x.one_of("kind", true, {"drug", "specialised"});
             auto at = x.one_of("prescribed_at", true, {"in_person", "remote"});
             auto code = icd10(x, "icd10", false, problems);
-            x.date("date", false);
+            auto day = x.date("date", false);
             x.finish();
             if (kind && at) {
-                f.therapy->push_back(Therapy{*kind, *at, code});
+                f.therapy->push_back(Therapy{*kind, *at, code, day});
             }
         }
     }
@@ -351,6 +354,13 @@ Response evaluate(const Context& context, std::string_view text) {
         for (std::size_t i = 0; i < f.alerts.size(); ++i) {
             later(f.alerts[i].date, json::pointer_index("/facts/alerts", i) + "/date");
         }
+        later(f.open_sick_leave_date, "/facts/open_sick_leave/opened_date");
+        for (std::size_t i = 0; f.referrals && i < f.referrals->size(); ++i) {
+            later((*f.referrals)[i].date, json::pointer_index("/facts/referrals", i) + "/date");
+        }
+        for (std::size_t i = 0; f.therapy && i < f.therapy->size(); ++i) {
+            later((*f.therapy)[i].date, json::pointer_index("/facts/therapy", i) + "/date");
+        }
         for (std::size_t i = 0; i < f.hospitalisations.size(); ++i) {
             later(f.hospitalisations[i],
                   json::pointer_index("/facts/hospitalisations", i) + "/from");
@@ -514,6 +524,15 @@ Response evaluate(const Context& context, std::string_view text) {
         const auto* rule = require("eligibility.nvs." + ind);
         if (rule != nullptr) {
             if (ind == "repeat_after_studies") {
+                // A repeat visit follows an in-person one: on record, on or before the visit's
+                // date.
+                const bool seen_in_person = std::any_of(
+                    patient->visits.begin(), patient->visits.end(), [&](const identity::Visit& v) {
+                        return v.kind == "in_person" && !after(v.date, visit_day);
+                    });
+                if (!seen_in_person) {
+                    d.in_person.push_back({"no_prior_in_person_visit", rule->id, {}});
+                }
                 if (!f.referrals) {
                     d.missing.push_back("/facts/referrals");
                 } else if (std::none_of(
