@@ -48,8 +48,9 @@ public:
     const std::string& jurisdiction() const noexcept;
     /// The IANA name of the organisation's zone.
     const std::string& time_zone_name() const noexcept;
-    /// The organisation's zone in the tz database.
-    const date::time_zone* time_zone() const noexcept;
+    /// The organisation's zone in the tz database (looked up on first use: making a context does
+    /// not load the tz database).
+    const date::time_zone* time_zone() const;
     /// Now, by the injected clock.
     std::chrono::system_clock::time_point now() const;
     /// Today's calendar date in the organisation's zone.

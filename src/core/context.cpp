@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <date/tz.h>
+#include <mutex>
 #include <stdexcept>
 
 #include "core/dates.hpp"
@@ -13,7 +14,9 @@ namespace telemed {
 struct Context::State {
     std::string jurisdiction;
     std::string zone_name;
-    const date::time_zone* zone = nullptr;
+    // Resolved in the tz database on first use, once: making a context does not load the database.
+    mutable std::once_flag zone_once;
+    mutable const date::time_zone* zone = nullptr;
     rules::Configuration configuration;
     std::optional<rules::Index> index; // made last, over configuration.rule_sets
     Clock clock;
@@ -75,8 +78,7 @@ Result<Context> Context::create(const ContextOptions& options) {
         }
         state->zone_name = it->second;
     }
-    state->zone = dates::find_zone(state->zone_name);
-    if (state->zone == nullptr) {
+    if (!dates::zone_exists(state->zone_name)) {
         return option_error(Status::time_zone, "unknown_time_zone", "/time_zone");
     }
     return Context{std::move(state)};
@@ -90,7 +92,13 @@ const std::string& Context::time_zone_name() const noexcept {
     return state_->zone_name;
 }
 
-const date::time_zone* Context::time_zone() const noexcept {
+const date::time_zone* Context::time_zone() const {
+    std::call_once(state_->zone_once,
+                   [this] { state_->zone = dates::find_zone(state_->zone_name); });
+    if (state_->zone == nullptr) {
+        // zone_exists() saw its file, but the tz database does not know it: a broken installation.
+        throw std::runtime_error("time zone not in the tz database");
+    }
     return state_->zone;
 }
 
@@ -99,7 +107,7 @@ std::chrono::system_clock::time_point Context::now() const {
 }
 
 date::year_month_day Context::today() const {
-    return dates::calendar_date(now(), state_->zone);
+    return dates::calendar_date(now(), time_zone());
 }
 
 const std::vector<rules::RuleSet>& Context::rule_sets() const noexcept {

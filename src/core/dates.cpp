@@ -1,6 +1,7 @@
 #include "core/dates.hpp"
 
 #include <date/tz.h>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +18,22 @@ const date::time_zone* find_zone(std::string_view name) {
     } catch (const std::runtime_error&) {
         return nullptr;
     }
+}
+
+bool zone_exists(std::string_view name) {
+    if (name.empty() || name.size() > 64 || name.front() == '/' || name.back() == '/') {
+        return false;
+    }
+    for (char c : name) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '+' || c == '/';
+        if (!ok) {
+            return false; // no '.', so no ".." escaping the directory and no "zone.tab"
+        }
+    }
+    std::ifstream file("/usr/share/zoneinfo/" + std::string(name), std::ios::binary);
+    char magic[4] = {};
+    return file.read(magic, 4) && std::string_view(magic, 4) == "TZif";
 }
 
 date::year_month_day calendar_date(std::chrono::system_clock::time_point instant,

@@ -17,6 +17,11 @@ namespace telemed::dates {
 /// database on first use (once per process).
 const date::time_zone* find_zone(std::string_view name);
 
+/// Whether an IANA zone name names a zone of the OS tz database (tzdata, /usr/share/zoneinfo), by
+/// its compiled file, without loading the database: a name of letters, digits, '_', '-', '+' and
+/// '/' parts (no "." part), whose file starts with the TZif magic.
+bool zone_exists(std::string_view name);
+
 /// The calendar date of an instant in a zone.
 date::year_month_day calendar_date(std::chrono::system_clock::time_point instant,
                                    const date::time_zone* zone);

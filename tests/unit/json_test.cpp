@@ -160,6 +160,18 @@ TEST(Instants, Rfc3339WithOffset) {
     EXPECT_FALSE(dates::parse_instant("1899-12-31T23:59:59Z"));
 }
 
+TEST(Zones, ExistenceCheckedWithoutLoadingTheDatabase) {
+    EXPECT_TRUE(dates::zone_exists("Asia/Novosibirsk"));
+    EXPECT_TRUE(dates::zone_exists("Europe/Kirov"));
+    EXPECT_TRUE(dates::zone_exists("UTC"));
+    EXPECT_FALSE(dates::zone_exists("Asia"));          // a directory
+    EXPECT_FALSE(dates::zone_exists("zone.tab"));      // a table, and '.' is refused
+    EXPECT_FALSE(dates::zone_exists("../etc/passwd")); // no escaping the directory
+    EXPECT_FALSE(dates::zone_exists("/etc/passwd"));
+    EXPECT_FALSE(dates::zone_exists("Mars/Olympus"));
+    EXPECT_FALSE(dates::zone_exists(""));
+}
+
 TEST(Zones, FromTheTzDatabase) {
     EXPECT_NE(dates::find_zone("Asia/Kamchatka"), nullptr);
     EXPECT_EQ(dates::find_zone("Asia/Nowhere"), nullptr);
