@@ -11,8 +11,8 @@ const auto march_10 = test::utc(2026, 3, 10);
 
 TEST(BuiltInRuleSets, EveryRuleHasASourceAndUnconfirmedOnesAreOff) {
     const auto& sets = rules::built_in_rule_sets();
-    // ru.identity, ru.regions, ru.sick_leave and its 2026 draft; the eligibility sets: RU-NVS, 193н,
-    // 965н, the 2023 experiment, RU-VOR, RU-KIR.
+    // ru.identity, ru.regions, ru.sick_leave and its 2026 draft; the eligibility sets: RU-NVS,
+    // 193н, 965н, the 2023 experiment, RU-VOR, RU-KIR.
     ASSERT_EQ(sets.size(), 11u); // and ru.sick_leave.remote-closure-2026
     for (const auto& set : sets) {
         EXPECT_FALSE(set.rules.empty());
@@ -28,8 +28,9 @@ TEST(BuiltInRuleSets, EveryRuleHasASourceAndUnconfirmedOnesAreOff) {
 }
 
 TEST(BuiltInRuleSets, DataAndCodeAgree) {
-    // Every rule the code applies is in a built-in set, and every built-in rule has a spec. (A rule may be
-    // in several sets: 193н and the historical 965н, a regional set replacing a federal rule.)
+    // Every rule the code applies is in a built-in set, and every built-in rule has a spec. (A rule
+    // may be in several sets: 193н and the historical 965н, a regional set replacing a federal
+    // rule.)
     std::map<std::string, int> seen;
     for (const auto& set : rules::built_in_rule_sets()) {
         for (const auto& rule : set.rules) {
