@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "eligibility_request.hpp"
 #include "ratio_reporter.hpp"
 #include "telemed.h"
 #include "telemed/context.hpp"
@@ -19,32 +20,7 @@
 
 namespace {
 
-// The same request as BM_EligibilityEvaluateCApi in bench_patient.cpp: a Novosibirsk treating
-// doctor's video consultation for indication "chronic_stable" on 10 March 2026, both planned
-// actions permitted (verdict "allowed"). The person is invented.
-constexpr std::string_view eligibility_document = R"({
-  "patient": {
-    "name": {"family": "Примерова", "given": "Анна"},
-    "birth_date": "1960-05-01",
-    "sex": "female",
-    "consents": [{"type": "telemedicine", "date": "2026-03-01", "given_by": "patient"}],
-    "conditions": [{"icd10": "I10", "established": "in_person", "date": "2020-01-10"}],
-    "dispensary_observation": [{"icd10": "I10", "from": "2021-01-01"}]
-  },
-  "organisation": {"telemedicine_cabinet": true},
-  "slot": {"start": "2026-03-10T10:00:00+07:00", "telemedicine": true},
-  "doctor": {"role": "treating_doctor", "experience_years": 12},
-  "indication": "chronic_stable",
-  "format": "doctor_patient",
-  "mode": "real_time_video",
-  "present": ["patient"],
-  "identification": "esia",
-  "planned_actions": ["issue_subsidised_prescription", "answer_questions"],
-  "facts": {
-    "last_assessment": {"date": "2026-02-20", "course": "stable"},
-    "therapy": [{"kind": "drug", "prescribed_at": "in_person", "icd10": "I10"}]
-  }
-})";
+using telemed_bench::eligibility_document;
 
 // A fixed "now", 2026-03-01T06:00:00Z, in both APIs, so that every run sees the same calendar.
 constexpr std::int64_t fixed_now_ms = INT64_C(1772344800000);

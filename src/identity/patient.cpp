@@ -518,7 +518,10 @@ Result<PatientReading> read_document(const Context& context, std::string_view te
 
 } // namespace
 
-Response validate_patient(const Context& context, std::string_view text) {
+namespace {
+
+// patient.validate and patient.normalize: the same reading and report; normalize adds the document.
+Response respond(const Context& context, std::string_view text, bool with_patient) {
     rules::Trace trace;
     auto reading = read_document(context, text, trace);
     if (!reading.ok()) {
@@ -531,27 +534,23 @@ Response validate_patient(const Context& context, std::string_view text) {
     json::Writer out = core::begin();
     out.key("valid").boolean(true);
     core::write_problems(out, r.problems);
+    if (with_patient) {
+        out.key("patient");
+        detail::write_patient(*r.patient, out);
+        // The parts are normalised already: fold them only.
+        out.member("name_key", i18n::matching_key(joined(r.patient->name)));
+    }
     return core::succeed(std::move(out), trace);
 }
 
+} // namespace
+
+Response validate_patient(const Context& context, std::string_view text) {
+    return respond(context, text, false);
+}
+
 Response normalize_patient(const Context& context, std::string_view text) {
-    rules::Trace trace;
-    auto reading = read_document(context, text, trace);
-    if (!reading.ok()) {
-        return core::fail(reading.error());
-    }
-    const auto& r = reading.value();
-    if (!r.patient) {
-        return core::reject(trace, r.problems);
-    }
-    json::Writer out = core::begin();
-    out.key("valid").boolean(true);
-    core::write_problems(out, r.problems);
-    out.key("patient");
-    detail::write_patient(*r.patient, out);
-    // The parts are normalised already: fold them only.
-    out.member("name_key", i18n::matching_key(joined(r.patient->name)));
-    return core::succeed(std::move(out), trace);
+    return respond(context, text, true);
 }
 
 } // namespace telemed::identity

@@ -43,20 +43,30 @@ struct Operation {
 
     explicit Operation(const Context& c) : context(c) {}
 
-    // Parses the document and selects the rules in force today; false with `failure` set otherwise.
-    std::optional<json::bj::value> start(std::string_view text) {
+    std::optional<json::bj::value> document;
+    std::optional<ObjectReader> root; // the request's top-level object, open for its other fields
+    std::optional<Certificate> certificate; // its "certificate", when that was read without error
+
+    // What every operation starts with: parses the document, selects the rules in force today,
+    // opens the root and reads "certificate" (`fresh`: one to open). False, with `failure` set,
+    // when the document cannot be parsed or no rule set is in force; problems in it are left in
+    // `problems`.
+    bool begin(std::string_view text, bool fresh) {
         auto parsed = json::parse(text, arena);
         if (!parsed.ok()) {
             failure = parsed.error();
-            return std::nullopt;
+            return false;
         }
         auto selected = rules::View::select(context, "sick_leave", context.today());
         if (!selected.ok()) {
             failure = selected.error();
-            return std::nullopt;
+            return false;
         }
         view = std::move(selected).value();
-        return std::move(parsed).value();
+        document = std::move(parsed).value();
+        root.emplace(*document, "", problems);
+        certificate = detail::read_certificate(*root, "certificate", fresh, *view, trace, problems);
+        return true;
     }
 
     // A rule the operation cannot do without.
@@ -156,12 +166,11 @@ date::year_month_day last_allowed_day(date::year_month_day first_day, int months
 
 Response open(const Context& context, std::string_view text) {
     Operation op(context);
-    auto doc = op.start(text);
-    if (!doc) {
+    if (!op.begin(text, true)) {
         return core::fail(*op.failure);
     }
-    ObjectReader r(*doc, "", op.problems);
-    auto c = detail::read_certificate(r, "certificate", true, *op.view, op.trace, op.problems);
+    ObjectReader& r = *op.root;
+    const auto& c = op.certificate;
     r.finish();
     if (!c) {
         return op.reject();
@@ -180,12 +189,11 @@ Response open(const Context& context, std::string_view text) {
 
 Response extend(const Context& context, std::string_view text) {
     Operation op(context);
-    auto doc = op.start(text);
-    if (!doc) {
+    if (!op.begin(text, false)) {
         return core::fail(*op.failure);
     }
-    ObjectReader r(*doc, "", op.problems);
-    auto c = detail::read_certificate(r, "certificate", false, *op.view, op.trace, op.problems);
+    ObjectReader& r = *op.root;
+    const auto& c = op.certificate;
     auto period = read_period(r, "period");
     auto mode = r.one_of("mode", true, {"in_person", "telemedicine"});
     auto next_appearance = r.date("next_appearance", false);
@@ -260,12 +268,11 @@ Response extend(const Context& context, std::string_view text) {
 
 Response record_visit(const Context& context, std::string_view text) {
     Operation op(context);
-    auto doc = op.start(text);
-    if (!doc) {
+    if (!op.begin(text, false)) {
         return core::fail(*op.failure);
     }
-    ObjectReader r(*doc, "", op.problems);
-    auto c = detail::read_certificate(r, "certificate", false, *op.view, op.trace, op.problems);
+    ObjectReader& r = *op.root;
+    const auto& c = op.certificate;
     std::optional<date::year_month_day> visit_date, next_appearance;
     if (const auto* visit = r.value("visit", true)) {
         ObjectReader v(*visit, r, "visit");
@@ -312,12 +319,11 @@ Response record_visit(const Context& context, std::string_view text) {
 
 Response close(const Context& context, std::string_view text) {
     Operation op(context);
-    auto doc = op.start(text);
-    if (!doc) {
+    if (!op.begin(text, false)) {
         return core::fail(*op.failure);
     }
-    ObjectReader r(*doc, "", op.problems);
-    auto c = detail::read_certificate(r, "certificate", false, *op.view, op.trace, op.problems);
+    ObjectReader& r = *op.root;
+    const auto& c = op.certificate;
     const auto* closure_value = r.value("closure", true);
     r.finish();
     if (closure_value == nullptr) {
@@ -469,15 +475,14 @@ std::optional<Decision> read_decision(ObjectReader& r) {
 
 Response annul(const Context& context, std::string_view text) {
     Operation op(context);
-    auto doc = op.start(text);
-    if (!doc) {
+    if (!op.begin(text, false)) {
         return core::fail(*op.failure);
     }
     if (op.require("sick_leave.commission.annul") == nullptr) {
         return core::fail(*op.failure);
     }
-    ObjectReader r(*doc, "", op.problems);
-    auto c = detail::read_certificate(r, "certificate", false, *op.view, op.trace, op.problems);
+    ObjectReader& r = *op.root;
+    const auto& c = op.certificate;
     auto decision = read_decision(r);
     r.finish();
     if (!c || !decision) {
@@ -497,15 +502,14 @@ Response annul(const Context& context, std::string_view text) {
 
 Response duplicate(const Context& context, std::string_view text) {
     Operation op(context);
-    auto doc = op.start(text);
-    if (!doc) {
+    if (!op.begin(text, false)) {
         return core::fail(*op.failure);
     }
     if (op.require("sick_leave.commission.annul") == nullptr) {
         return core::fail(*op.failure);
     }
-    ObjectReader r(*doc, "", op.problems);
-    auto c = detail::read_certificate(r, "certificate", false, *op.view, op.trace, op.problems);
+    ObjectReader& r = *op.root;
+    const auto& c = op.certificate;
     auto decision = read_decision(r);
     auto new_number = r.string("new_number", true, 32);
     r.finish();
@@ -540,12 +544,11 @@ Response duplicate(const Context& context, std::string_view text) {
 
 Response record(const Context& context, std::string_view text) {
     Operation op(context);
-    auto doc = op.start(text);
-    if (!doc) {
+    if (!op.begin(text, false)) {
         return core::fail(*op.failure);
     }
-    ObjectReader r(*doc, "", op.problems);
-    auto c = detail::read_certificate(r, "certificate", false, *op.view, op.trace, op.problems);
+    ObjectReader& r = *op.root;
+    const auto& c = op.certificate;
     const bool unmask = r.boolean("unmask_number", false).value_or(false);
     r.finish();
     if (!c) {

@@ -8,18 +8,7 @@
 
 #include "telemed.h"
 
-static int passed = 0;
-static int failed = 0;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (cond) {                                                                                \
-            ++passed;                                                                              \
-        } else {                                                                                   \
-            ++failed;                                                                              \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 /* 2026-03-10T12:00:00+07:00 (Novosibirsk noon) = 2026-03-10T05:00:00Z. */
 static const int64_t fixed_now_ms = 1773118800000LL;

@@ -10,18 +10,7 @@
 
 #include "telemed.h"
 
-static int passed = 0;
-static int failed = 0;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (cond) {                                                                                \
-            ++passed;                                                                              \
-        } else {                                                                                   \
-            ++failed;                                                                              \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 /* 2026-03-12T09:00:00+03:00 (Moscow morning) = 2026-03-12T06:00:00Z: "today" is 12 March 2026. */
 static const int64_t fixed_now_ms = 1773295200000LL;
