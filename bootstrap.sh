@@ -12,6 +12,9 @@ packages=(
     libgtest-dev libbenchmark-dev
     python3                  # Python binding (ctypes, unittest: standard library only)
     binutils                 # nm, for the exported-symbol test
+    clang libclang-rt-14-dev llvm  # the clang build, libFuzzer targets, ThreadSanitizer, llvm-symbolizer
+    abigail-tools            # abidw / abidiff: the C ABI against its committed baseline
+    gcovr                    # line and branch coverage (tests/coverage.sh)
 )
 
 missing=()

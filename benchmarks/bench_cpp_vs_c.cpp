@@ -3,17 +3,20 @@
 // exports only the tm_ symbols).
 //
 // Figures, not tests: nothing here asserts a time. After the runs the program prints the ratio of
-// the C call to the direct C++ call (target: the C API within 5 % of the C++ call).
+// the C call to the direct C++ call (target: the C API within 5 % of the C++ call). The ratio comes
+// from BM_Paired_CApi_Cpp, which alternates the two calls within one run (paired.hpp): the median
+// of the per-round ratios, with its spread and number of pairs.
 #include <benchmark/benchmark.h>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "eligibility_request.hpp"
-#include "ratio_reporter.hpp"
+#include "paired.hpp"
 #include "telemed.h"
 #include "telemed/context.hpp"
 #include "telemed/eligibility.hpp"
@@ -74,6 +77,36 @@ void BM_EligibilityCApiStatic(benchmark::State& state) {
                             static_cast<std::int64_t>(eligibility_document.size()));
 }
 BENCHMARK(BM_EligibilityCApiStatic);
+
+// The paired ratio: each iteration is one round, a batch of C calls and a batch of C++ calls in
+// alternating order (paired.hpp). main() checked that both succeed with the same answer.
+void BM_Paired_CApi_Cpp(benchmark::State& state) {
+    if (cpp_context == nullptr || c_context == nullptr) {
+        state.SkipWithError("no context");
+        return;
+    }
+    const auto c_call = [] {
+        char* out = nullptr;
+        size_t out_len = 0;
+        const int status = tm_eligibility_evaluate(c_context, eligibility_document.data(),
+                                                   eligibility_document.size(), &out, &out_len);
+        benchmark::DoNotOptimize(out);
+        tm_string_free(out);
+        if (status != TM_OK) {
+            std::abort();
+        }
+    };
+    const auto cpp_call = [] {
+        telemed::Response response =
+            telemed::eligibility::evaluate(*cpp_context, eligibility_document);
+        benchmark::DoNotOptimize(response);
+        if (response.status != telemed::Status::ok) {
+            std::abort();
+        }
+    };
+    telemed_bench::run_paired(state, "c_vs_cpp", c_call, cpp_call);
+}
+BENCHMARK(BM_Paired_CApi_Cpp)->UseManualTime()->Iterations(40);
 
 // The verdict of a response document, or "" when it has none.
 std::string verdict_of(std::string_view json) {
@@ -161,15 +194,13 @@ int main(int argc, char** argv) {
         tm_context_free(c);
         return 1;
     }
-    telemed_bench::RecordingReporter reporter;
-    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     c_context = nullptr;
     cpp_context = nullptr;
     tm_context_free(c);
 
     std::printf("\n");
-    telemed_bench::print_ratio(reporter, "C API", "BM_EligibilityCApiStatic", "BM_EligibilityCpp",
-                               "direct C++", 1.05, 3);
+    telemed_bench::print_paired("c_vs_cpp", "C API", "direct C++", 1.05, 3);
     return 0;
 }

@@ -5,15 +5,21 @@
 // sick-leave closure and of an eligibility decision to parsing their request plus serialising
 // their response, and the cost of creating a context (targets: patient.validate <= 3x raw parse,
 // sick_leave.close and eligibility.evaluate <= 1.5x parse + serialize, context creation <= 5 ms).
+//
+// The ratios come from the BM_Paired_* benchmarks, which alternate their two sides within one run
+// (paired.hpp): the median of the per-round ratios, with its spread and number of pairs. The other
+// benchmarks give each call's own time per call, for reference.
 #include <benchmark/benchmark.h>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "eligibility_request.hpp"
+#include "paired.hpp"
 #include "ratio_reporter.hpp"
 #include "telemed.h"
 
@@ -213,6 +219,71 @@ void BM_ContextCreate(benchmark::State& state) {
 }
 BENCHMARK(BM_ContextCreate)->Unit(benchmark::kMicrosecond);
 
+// -------------------------------------------------------------------------------------------------
+// Paired ratios (paired.hpp): each iteration is one round, a batch of the C call and a batch of
+// its baseline, in alternating order; the counters give the median ratio and its spread.
+// -------------------------------------------------------------------------------------------------
+
+constexpr benchmark::IterationCount paired_rounds = 40;
+
+// One C call on the shared context, which must succeed (main() checked that it does).
+auto c_call(JsonCall call, std::string_view document) {
+    return [call, document] {
+        char* out = nullptr;
+        size_t out_len = 0;
+        const int status = call(shared_context, document.data(), document.size(), &out, &out_len);
+        benchmark::DoNotOptimize(out);
+        tm_string_free(out);
+        if (status != TM_OK) {
+            std::fprintf(stderr, "a benchmark call failed: %s\n", tm_error_last()->code);
+            std::abort();
+        }
+    };
+}
+
+auto raw_parse(std::string_view document) {
+    return [document] {
+        boost::json::value v = boost::json::parse(document);
+        benchmark::DoNotOptimize(v);
+    };
+}
+
+auto round_trip(std::string_view request, const boost::json::value& response) {
+    return [request, &response] {
+        boost::json::value v = boost::json::parse(request);
+        benchmark::DoNotOptimize(v);
+        std::string out = boost::json::serialize(response);
+        benchmark::DoNotOptimize(out);
+    };
+}
+
+void BM_Paired_PatientValidate_RawParse(benchmark::State& state) {
+    telemed_bench::run_paired(state, "patient", c_call(tm_patient_validate, patient_document),
+                              raw_parse(patient_document));
+}
+BENCHMARK(BM_Paired_PatientValidate_RawParse)->UseManualTime()->Iterations(paired_rounds);
+
+void BM_Paired_IdentifierValidate_RawParse(benchmark::State& state) {
+    telemed_bench::run_paired(state, "identifier",
+                              c_call(tm_identifier_validate, identifier_document),
+                              raw_parse(identifier_document));
+}
+BENCHMARK(BM_Paired_IdentifierValidate_RawParse)->UseManualTime()->Iterations(paired_rounds);
+
+void BM_Paired_SickLeaveClose_RoundTrip(benchmark::State& state) {
+    telemed_bench::run_paired(state, "sick_leave",
+                              c_call(tm_sick_leave_close, sick_leave_close_document),
+                              round_trip(sick_leave_close_document, sick_leave_close_response));
+}
+BENCHMARK(BM_Paired_SickLeaveClose_RoundTrip)->UseManualTime()->Iterations(paired_rounds);
+
+void BM_Paired_EligibilityEvaluate_RoundTrip(benchmark::State& state) {
+    telemed_bench::run_paired(state, "eligibility",
+                              c_call(tm_eligibility_evaluate, eligibility_document),
+                              round_trip(eligibility_document, eligibility_response));
+}
+BENCHMARK(BM_Paired_EligibilityEvaluate_RoundTrip)->UseManualTime()->Iterations(paired_rounds);
+
 // Runs the benchmark's closure once: it must succeed (else the benchmark would time the rejection
 // path), and its response is what BM_SickLeaveJsonRoundTrip serialises.
 bool prepare_sick_leave(const tm_context* context) {
@@ -302,15 +373,11 @@ int main(int argc, char** argv) {
     tm_context_free(shared_context);
 
     std::printf("\n");
-    using telemed_bench::print_ratio;
-    print_ratio(reporter, "patient.validate", "BM_PatientValidateCApi",
-                "BM_RawBoostJsonParse/patient");
-    print_ratio(reporter, "identifier.validate", "BM_IdentifierValidateCApi",
-                "BM_RawBoostJsonParse/identifier");
-    print_ratio(reporter, "sick_leave.close", "BM_SickLeaveCloseCApi", "BM_SickLeaveJsonRoundTrip",
-                "(parse + serialize)", 1.5);
-    print_ratio(reporter, "eligibility.evaluate", "BM_EligibilityEvaluateCApi",
-                "BM_EligibilityJsonRoundTrip", "(parse + serialize)", 1.5);
+    using telemed_bench::print_paired;
+    print_paired("patient", "patient.validate", "raw parse", 3.0);
+    print_paired("identifier", "identifier.validate", "raw parse", 3.0);
+    print_paired("sick_leave", "sick_leave.close", "(parse + serialize)", 1.5);
+    print_paired("eligibility", "eligibility.evaluate", "(parse + serialize)", 1.5);
     const double context_ns = reporter.ns("BM_ContextCreate");
     if (context_ns >= 0.0) {
         std::printf("context creation: %.1f us (target <= 5000 us)\n", context_ns / 1e3);

@@ -1,5 +1,7 @@
 // The benchmark programs' reporter: the usual console output, plus each benchmark's CPU time kept
-// by name so that main() can print ratios between benchmarks of the same run.
+// by name so that main() can print figures from it (the context creation time). Ratios are not
+// taken from here: two benchmarks run one after the other see different loads on a shared
+// machine; paired.hpp measures ratios.
 #pragma once
 
 #include <algorithm>
@@ -56,21 +58,5 @@ private:
     std::map<std::string, std::vector<double>> samples_;
     std::map<std::string, double> medians_;
 };
-
-// "<label> / <baseline> ratio: X.XX (api ns / raw ns; target <= T)", the ratio with `decimals`
-// digits after the point.
-inline void print_ratio(const RecordingReporter& reporter, const char* label,
-                        const std::string& api, const std::string& raw,
-                        const char* baseline = "raw parse", double target = 3.0, int decimals = 2) {
-    const double a = reporter.ns(api);
-    const double r = reporter.ns(raw);
-    if (a < 0.0 || r <= 0.0) {
-        std::printf("%s / %s ratio: n/a (%s or %s did not run)\n", label, baseline, api.c_str(),
-                    raw.c_str());
-        return;
-    }
-    std::printf("%s / %s ratio: %.*f (%.0f ns / %.0f ns; target <= %.*f)\n", label, baseline,
-                decimals, a / r, a, r, decimals - 1, target);
-}
 
 } // namespace telemed_bench

@@ -75,14 +75,18 @@ typedef enum tm_status {
     TM_E_INVALID_UTF8 = 4,
     /** The input exceeds a limit: document size 16 MiB, nesting depth 64, string 64 KiB. */
     TM_E_LIMIT = 5,
-    /** Well-formed JSON that breaks the model or a rule; a report lists every problem. */
+    /** Well-formed JSON that breaks the model or a rule; a report lists every problem, up to 100,
+     *  then one "too_many_problems" entry counting the rest. */
     TM_E_VALIDATION = 6,
     /** A rule-set or configuration document is invalid, or no rule set / rule is in force. */
     TM_E_RULES = 7,
-    /** An unknown id looked up by an operation (reserved: no call of this version returns it). */
+    /** An unknown id looked up by an operation: tm_rule_explain() with a rule id no rule set of
+     *  the context holds (code "unknown_rule", pointer "/rule"). */
     TM_E_NOT_FOUND = 8,
-    /** The context's zone is unknown to the tz database, or none is known for its jurisdiction.
-     *  (An unknown zone inside a document is TM_E_VALIDATION.) */
+    /** The context's zone is unknown to the tz database (or is one of its files that is not a
+     *  served zone: "posixrules", "posix/...", "right/...", "Factory", "localtime"), none is
+     *  known for its jurisdiction, or TZDIR names another tz database than the one the library
+     *  reads. (An unknown zone inside a document is TM_E_VALIDATION.) */
     TM_E_TIME_ZONE = 9,
     /** Memory could not be allocated. */
     TM_E_NO_MEMORY = 10,

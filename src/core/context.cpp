@@ -78,6 +78,9 @@ Result<Context> Context::create(const ContextOptions& options) {
         }
         state->zone_name = it->second;
     }
+    if (const auto problem = dates::zone_directory_problem()) {
+        return option_error(Status::time_zone, *problem, "/time_zone");
+    }
     if (!dates::zone_exists(state->zone_name)) {
         return option_error(Status::time_zone, "unknown_time_zone", "/time_zone");
     }

@@ -1,6 +1,9 @@
 #include "core/dates.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <date/tz.h>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -9,8 +12,45 @@
 
 namespace telemed::dates {
 
+namespace {
+
+// Where Debian's build of the date library (USE_OS_TZDB) reads the tz database. It does not look at
+// TZDIR: see zone_directory_problem().
+constexpr const char* library_zone_directory = "/usr/share/zoneinfo";
+
+// Whether `name` is spelled as a zone the date library serves: letters, digits, '_', '-', '+' and
+// '/' parts (no '.', so no ".." escaping the directory and no "zone.tab"), and none of the files
+// the library skips or that depend on the machine: "posix*" and "right" trees (the same zones
+// with other leap-second handling, not listed by the library), "Factory" (a placeholder, not a
+// place), "localtime" (the machine's own zone, which telemed never reads). A unit test checks this
+// against the library for every file of the installed database.
+bool served_name(std::string_view name) noexcept {
+    if (name.empty() || name.size() > 64 || name.front() == '/' || name.back() == '/') {
+        return false;
+    }
+    for (char c : name) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '+' || c == '/';
+        if (!ok) {
+            return false;
+        }
+    }
+    for (std::size_t from = 0; from <= name.size();) {
+        const std::size_t slash = std::min(name.find('/', from), name.size());
+        const std::string_view part = name.substr(from, slash - from);
+        if (part.empty() || part.substr(0, 5) == "posix" || part == "right" || part == "Factory" ||
+            part == "localtime") {
+            return false;
+        }
+        from = slash + 1;
+    }
+    return true;
+}
+
+} // namespace
+
 const date::time_zone* find_zone(std::string_view name) {
-    if (name.empty() || name.size() > 64) {
+    if (!served_name(name)) {
         return nullptr;
     }
     try {
@@ -20,18 +60,24 @@ const date::time_zone* find_zone(std::string_view name) {
     }
 }
 
+std::optional<std::string> zone_directory_problem() {
+    const char* tzdir = std::getenv("TZDIR");
+    if (tzdir == nullptr || *tzdir == '\0') {
+        return std::nullopt;
+    }
+    std::error_code ec;
+    if (std::filesystem::equivalent(tzdir, library_zone_directory, ec) && !ec) {
+        return std::nullopt;
+    }
+    return std::string("tz_directory_unsupported");
+}
+
 bool zone_exists(std::string_view name) {
-    if (name.empty() || name.size() > 64 || name.front() == '/' || name.back() == '/') {
+    if (!served_name(name)) {
         return false;
     }
-    for (char c : name) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                        (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '+' || c == '/';
-        if (!ok) {
-            return false; // no '.', so no ".." escaping the directory and no "zone.tab"
-        }
-    }
-    std::ifstream file("/usr/share/zoneinfo/" + std::string(name), std::ios::binary);
+    std::ifstream file(std::string(library_zone_directory) + "/" + std::string(name),
+                       std::ios::binary);
     char magic[4] = {};
     return file.read(magic, 4) && std::string_view(magic, 4) == "TZif";
 }

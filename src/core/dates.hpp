@@ -5,6 +5,7 @@
 #include <chrono>
 #include <date/date.h>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace date {
@@ -17,10 +18,18 @@ namespace telemed::dates {
 /// database on first use (once per process).
 const date::time_zone* find_zone(std::string_view name);
 
-/// Whether an IANA zone name names a zone of the OS tz database (tzdata, /usr/share/zoneinfo), by
-/// its compiled file, without loading the database: a name of letters, digits, '_', '-', '+' and
-/// '/' parts (no "." part), whose file starts with the TZif magic.
+/// Whether an IANA zone name names a zone that find_zone() will find, by its compiled file in the
+/// OS tz database (tzdata, /usr/share/zoneinfo), without loading the database: a name of letters,
+/// digits, '_', '-', '+' and '/' parts (no "." part), not one of the files the date library does
+/// not serve ("posixrules", "posix/...", "right/...", "Factory") nor "localtime", whose file starts
+/// with the TZif magic.
 bool zone_exists(std::string_view name);
+
+/// When the environment's TZDIR names a tz database other than the one the date library reads
+/// (Debian's build reads /usr/share/zoneinfo and ignores TZDIR), the problem code
+/// "tz_directory_unsupported": dates would otherwise be computed from a database other than the
+/// one asked for. Nothing when TZDIR is unset, empty or names that same directory.
+std::optional<std::string> zone_directory_problem();
 
 /// The calendar date of an instant in a zone.
 date::year_month_day calendar_date(std::chrono::system_clock::time_point instant,

@@ -88,19 +88,23 @@ std::vector<std::string> read_enum_list(ObjectReader& r, std::string_view key, b
                                         json::Problems& problems) {
     std::vector<std::string> out;
     const auto* list = r.array(key, required);
+    std::string names; // the allowed values, listed once for all the problems that show them
+    for (auto a : allowed) {
+        names += names.empty() ? "" : ", ";
+        names += a;
+    }
+    // A problem past the report's limit is only counted: nothing of it is built.
+    const auto at = [&](std::size_t i) {
+        return problems.full() ? std::string() : json::pointer_index(r.at(key), i);
+    };
     for (std::size_t i = 0; list != nullptr && i < list->size(); ++i) {
         const auto& v = (*list)[i];
-        const std::string at = json::pointer_index(r.at(key), i);
         if (!v.is_string() ||
             std::find(allowed.begin(), allowed.end(), v.get_string()) == allowed.end()) {
-            std::string names;
-            for (auto a : allowed) {
-                names += names.empty() ? "" : ", ";
-                names += a;
-            }
-            problems.add("invalid_value", at, {}, {{"allowed", names}});
+            problems.add("invalid_value", at(i), {},
+                         problems.full() ? json::Args{} : json::Args{{"allowed", names}});
         } else if (contains(out, v.get_string())) {
-            problems.add("duplicate_item", at);
+            problems.add("duplicate_item", at(i));
         } else {
             out.emplace_back(v.get_string());
         }
@@ -417,18 +421,28 @@ Response evaluate(const Context& context, std::string_view text) {
         d.blocking.push_back(
             {"identification_not_accepted", identification->id, {{"method", q.identification}}});
     }
-    // Representation first: it decides who may have given the consent.
+    // The age on the visit date decides who must take part and who consents.
     const auto feb28 = identity_view.value().use("identity.age.leap_day_feb28", trace) != nullptr;
     const int age = identity::age_in_years(patient->birth_date, visit_day, feb28);
     const bool needs_representative =
         age < representative->integer("min_age") || patient->incapacitated;
-    // A minor under 15 or an incapacitated adult consents through the legal representative (323-ФЗ
-    // ст. 20 ч. 2).
+    // Who consents: the legal representative for a minor under 15 or an incapacitated adult
+    // (323-ФЗ ст. 20 ч. 2), the patient personally from 15 on (ст. 54 ч. 2). A representative's
+    // consent does not stand for a capable patient of 15 or over, nor the patient's own for a minor
+    // under 15. A consent is an act of its date, so the one who gave it must have been entitled
+    // then and still be on the visit date: a consent given across the 15th birthday does not count.
+    const auto personal_from = consent_rule->integer("personal_consent_min_age");
+    const auto consenter = [&](date::year_month_day on) -> std::string_view {
+        const bool through_representative =
+            identity::age_in_years(patient->birth_date, on, feb28) < personal_from ||
+            patient->incapacitated;
+        return through_representative ? "legal_representative" : "patient";
+    };
     const bool consented = std::any_of(
         patient->consents.begin(), patient->consents.end(), [&](const identity::Consent& c) {
-            const bool by_whom = !needs_representative || c.given_by == "legal_representative";
             return contains(consent_rule->strings("consent_types"), c.type) &&
-                   !after(c.date, visit_day) && by_whom;
+                   !after(c.date, visit_day) && c.given_by == consenter(c.date) &&
+                   c.given_by == consenter(visit_day);
         });
     if (!consented) {
         d.blocking.push_back({"consent_missing", consent_rule->id, {}});
@@ -533,8 +547,15 @@ Response evaluate(const Context& context, std::string_view text) {
                 if (!seen_in_person) {
                     d.in_person.push_back({"no_prior_in_person_visit", rule->id, {}});
                 }
+                // The studies were prescribed at an in-person visit and their results are in.
+                // The reason names what is missing: first the in-person prescription (results of
+                // studies prescribed remotely do not count), then the results.
                 if (!f.referrals) {
                     d.missing.push_back("/facts/referrals");
+                } else if (std::none_of(
+                               f.referrals->begin(), f.referrals->end(),
+                               [](const Referral& x) { return x.prescribed_at == "in_person"; })) {
+                    d.in_person.push_back({"studies_not_prescribed_in_person", rule->id, {}});
                 } else if (std::none_of(
                                f.referrals->begin(), f.referrals->end(), [](const Referral& x) {
                                    return x.prescribed_at == "in_person" && x.results_available;

@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <unicode/bytestream.h>
 #include <unicode/casemap.h>
 #include <unicode/datefmt.h>
@@ -56,24 +58,57 @@ icu::UnicodeString long_date(const std::string& iso, const char* locale) {
     }
     const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
         date::sys_days(*day).time_since_epoch());
-    std::unique_ptr<icu::DateFormat> format(
-        icu::DateFormat::createDateInstance(icu::DateFormat::kLong, icu::Locale(locale)));
-    if (!format) {
+    // One formatter per language and thread: ICU's DateFormat keeps a calendar it writes while
+    // formatting, so it cannot be shared, and creating one costs far more than using it.
+    thread_local std::map<std::string, std::unique_ptr<icu::DateFormat>, std::less<>> formats;
+    auto it = formats.find(std::string_view(locale));
+    if (it == formats.end()) {
+        std::unique_ptr<icu::DateFormat> created(
+            icu::DateFormat::createDateInstance(icu::DateFormat::kLong, icu::Locale(locale)));
+        if (created) {
+            created->adoptTimeZone(icu::TimeZone::createTimeZone("GMT"));
+        }
+        it = formats.emplace(std::string(locale), std::move(created)).first;
+    }
+    if (!it->second) {
         return icu::UnicodeString::fromUTF8(iso);
     }
-    format->adoptTimeZone(icu::TimeZone::createTimeZone("GMT"));
     icu::UnicodeString out;
-    format->format(static_cast<UDate>(millis.count()), out);
+    it->second->format(static_cast<UDate>(millis.count()), out);
     return out;
 }
 
-std::string format(const std::string& pattern, const char* locale,
+// A message pattern compiled once per thread. ICU's MessageFormat creates its number format and
+// plural rules lazily inside the const format(), so one object cannot be shared between threads;
+// compiling a pattern costs far more than formatting with it, so each thread compiles each
+// (code, language) once and keeps it (at most the catalogue's size). nullptr: the pattern does
+// not compile, and the pattern text is shown as it is.
+const icu::MessageFormat* compiled(std::string_view code, const std::string& pattern,
+                                   const char* locale) {
+    thread_local std::map<std::string, std::unique_ptr<icu::MessageFormat>, std::less<>> cache;
+    std::string key(code);
+    key.push_back('@');
+    key.append(locale);
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        UErrorCode status = U_ZERO_ERROR;
+        auto format = std::make_unique<icu::MessageFormat>(icu::UnicodeString::fromUTF8(pattern),
+                                                           icu::Locale(locale), status);
+        if (U_FAILURE(status)) {
+            format.reset();
+        }
+        it = cache.emplace(std::move(key), std::move(format)).first;
+    }
+    return it->second.get();
+}
+
+std::string format(std::string_view code, const std::string& pattern, const char* locale,
                    const std::vector<std::pair<std::string, std::string>>& args) {
-    UErrorCode status = U_ZERO_ERROR;
-    icu::MessageFormat format(icu::UnicodeString::fromUTF8(pattern), icu::Locale(locale), status);
-    if (U_FAILURE(status)) {
+    const icu::MessageFormat* format = compiled(code, pattern, locale);
+    if (format == nullptr) {
         return pattern;
     }
+    UErrorCode status = U_ZERO_ERROR;
     std::vector<icu::UnicodeString> names;
     std::vector<icu::Formattable> values;
     for (const auto& [name, value] : args) {
@@ -96,7 +131,7 @@ std::string format(const std::string& pattern, const char* locale,
         }
     }
     icu::UnicodeString out;
-    format.format(names.data(), values.data(), static_cast<int32_t>(names.size()), out, status);
+    format->format(names.data(), values.data(), static_cast<int32_t>(names.size()), out, status);
     if (U_FAILURE(status)) {
         return pattern;
     }
@@ -114,7 +149,8 @@ Message render(std::string_view code,
     if (it == messages.end()) {
         return Message{std::string(code), std::string(code)};
     }
-    return Message{format(it->second.en, "en", args), format(it->second.ru, "ru", args)};
+    return Message{format(code, it->second.en, "en", args),
+                   format(code, it->second.ru, "ru", args)};
 }
 
 Message render(const Problem& problem) {

@@ -13,7 +13,7 @@ std::vector<rules::RuleSpec> rule_specs() {
         {"identity.snils.checksum", "identity", {{"unchecked_up_to", ParamType::string}}},
         {"identity.identify.snils_birth_date", "identity", {}},
         {"identity.identify.enp_birth_date", "identity", {}},
-        {"identity.representative.required", "identity", {{"min_age", ParamType::integer}}},
+        {"identity.representative.required", "identity", {{"min_age", ParamType::integer, 1, 25}}},
         {"identity.consent.by_representative", "identity", {}},
         {"identity.proxy.no_consent", "identity", {}},
         {"identity.age.completed_years", "identity", {}},

@@ -175,7 +175,7 @@ struct PatientReader {
         if (!r.is_object()) {
             return std::nullopt;
         }
-        const std::size_t errors_before = problems.all().size();
+        const std::size_t errors_before = problems.errors();
         Patient p;
         p.id = r.string("id", false, 64);
         p.enp = identifier(r, "enp", IdentifierType::enp);
@@ -330,9 +330,7 @@ struct PatientReader {
                 }
             }
         }
-        const bool new_errors = std::any_of(
-            problems.all().begin() + static_cast<std::ptrdiff_t>(errors_before),
-            problems.all().end(), [](const Problem& x) { return x.severity == Severity::error; });
+        const bool new_errors = problems.errors() != errors_before;
         if (new_errors || !n || !birth || !sex) {
             return std::nullopt;
         }

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <unordered_set>
 
 namespace telemed::json {
@@ -115,7 +116,7 @@ public:
     static constexpr std::size_t max_key_size = bj::string::max_size();
     static constexpr std::size_t max_string_size = bj::string::max_size();
 
-    explicit StrictHandler(const Limits& limits) : limits_(limits) {}
+    StrictHandler(const Limits& limits, std::string_view input) : limits_(limits), input_(input) {}
 
     bj::value_stack st;
     std::optional<Error> failure; // set when the handler stopped the parse
@@ -157,13 +158,17 @@ public:
             return stop(Status::limit, "string_too_long", path(), ec);
         }
         st.push_key(s);
-        // An unescaped key is a view of the input, which outlives the parse; an escaped one was
-        // assembled in parts and is kept in stable storage.
+        // A key is kept as a view only when it lies in the input, which outlives the parse. An
+        // escaped key is assembled by the parser in a buffer it reuses, whether it arrives in parts
+        // or whole (a short key that starts with an escape comes whole): it is copied to storage
+        // that lives as long as the handler.
         std::string_view key(s.data(), s.size());
         if (!part_.empty()) {
             part_.append(s.data(), s.size());
             key = escaped_keys_.emplace_back(std::move(part_));
             part_.clear();
+        } else if (!in_input(key)) {
+            key = escaped_keys_.emplace_back(key);
         }
         // A bad key cannot be part of a valid pointer: name the object that holds it.
         if (!valid_utf8(key)) {
@@ -256,6 +261,14 @@ private:
         return !set.insert(key).second;
     }
 
+    // Whether `s` is a view of the input document (compared as addresses, which is well defined
+    // for std::less on pointers into different objects).
+    bool in_input(std::string_view s) const noexcept {
+        const std::less_equal<const char*> le;
+        return le(input_.data(), s.data()) &&
+               le(s.data() + s.size(), input_.data() + input_.size());
+    }
+
     bool value_done() {
         if (!frames_.empty() && !frames_.back().object) {
             ++frames_.back().index;
@@ -293,6 +306,7 @@ private:
     }
 
     const Limits& limits_;
+    std::string_view input_;
     std::vector<Frame> frames_;
     std::vector<std::string_view> keys_;                      // the keys of every open object
     std::vector<std::unordered_set<std::string_view>> large_; // per frame, only for large objects
@@ -314,7 +328,7 @@ Result<bj::value> parse(std::string_view text, Arena& arena, const Limits& limit
     options.max_depth = limits.max_depth;
     options.allow_invalid_utf8 =
         true; // the handler checks it, so that the error can name the field
-    bj::basic_parser<StrictHandler> parser(options, limits);
+    bj::basic_parser<StrictHandler> parser(options, limits, text);
     // The document is read once and dropped whole: in the arena its allocations are a pointer bump.
     parser.handler().st.reset(arena.storage());
     boost::system::error_code ec;
@@ -369,13 +383,29 @@ std::size_t code_points(std::string_view utf8) noexcept {
 
 void Problems::add(std::string code, std::string pointer, std::string rule,
                    std::vector<std::pair<std::string, std::string>> args, Severity severity) {
-    items_.push_back(
-        Problem{std::move(code), std::move(pointer), std::move(rule), severity, std::move(args)});
-}
-
-bool Problems::has_errors() const noexcept {
-    return std::any_of(items_.begin(), items_.end(),
-                       [](const Problem& p) { return p.severity == Severity::error; });
+    ++count_;
+    if (severity == Severity::error) {
+        ++errors_;
+    }
+    if (count_ <= max_problems_per_report) {
+        items_.push_back(Problem{std::move(code), std::move(pointer), std::move(rule), severity,
+                                 std::move(args)});
+        return;
+    }
+    // Over the limit: one summary entry, its count kept up to date.
+    if (count_ == max_problems_per_report + 1) {
+        items_.push_back(
+            Problem{"too_many_problems",
+                    "",
+                    {},
+                    Severity::warning,
+                    {{"omitted", "0"}, {"limit", std::to_string(max_problems_per_report)}}});
+    }
+    Problem& summary = items_.back();
+    summary.args[0].second = std::to_string(count_ - max_problems_per_report);
+    if (severity == Severity::error) {
+        summary.severity = Severity::error;
+    }
 }
 
 ObjectReader::ObjectReader(const bj::value& value, std::string pointer, Problems& problems)
@@ -539,9 +569,13 @@ void ObjectReader::finish() {
     if (object_ == nullptr || found_ == object_->size()) {
         return;
     }
+    // The pointers share this object's prefix, built once (a nested reader builds it from its
+    // parents); past the report's limit a problem is only counted.
+    const std::string base = pointer();
     for (const auto& kv : *object_) {
         if (std::find(known_.begin(), known_.end(), std::string_view(kv.key())) == known_.end()) {
-            problems_.add("unknown_field", at(kv.key()));
+            problems_.add("unknown_field",
+                          problems_.full() ? std::string() : pointer_key(base, kv.key()));
         }
     }
 }

@@ -25,6 +25,11 @@ struct Limits {
     std::size_t max_string_bytes = 64u * 1024u;
 };
 
+/// At most this many problems are kept in one report; the rest are counted in a final
+/// `too_many_problems` entry (docs/c-api.md, "Limits"). It bounds a report's size and the work of
+/// rendering its messages, whatever the input.
+inline constexpr std::size_t max_problems_per_report = 100;
+
 /// Where a parsed document lives: an arena on the caller's stack (spilling to the heap for large
 /// documents), released all at once when it goes out of scope. The parsed value must not outlive
 /// it. Because the arena is not shared, Boost.JSON skips the per-node teardown of the document
@@ -54,22 +59,38 @@ std::string pointer_index(std::string_view base, std::size_t index);
 /// Length of a string in Unicode code points (the input is valid UTF-8 by then).
 std::size_t code_points(std::string_view utf8) noexcept;
 
-/// Problems collected while reading a document.
+/// A problem's named message arguments.
+using Args = std::vector<std::pair<std::string, std::string>>;
+
+/// Problems collected while reading a document. The first `max_problems_per_report` are kept in
+/// the order found; past that, problems are only counted, and one last entry
+/// `too_many_problems` (args `omitted`, `limit`) says how many were left out. It is an error when
+/// any problem left out is.
 class Problems {
 public:
     /// Adds a problem.
     void add(std::string code, std::string pointer, std::string rule = {},
              std::vector<std::pair<std::string, std::string>> args = {},
              Severity severity = Severity::error);
-    /// Whether any problem is an error (not a warning).
-    bool has_errors() const noexcept;
-    /// All problems, in the order found.
+    /// Whether the report is full: a problem added now is only counted, so a caller may pass it
+    /// without building its pointer and arguments.
+    bool full() const noexcept { return count_ >= max_problems_per_report; }
+    /// Whether any problem is an error (not a warning), counting those left out.
+    bool has_errors() const noexcept { return errors_ != 0; }
+    /// How many problems were added, counting those left out.
+    std::size_t count() const noexcept { return count_; }
+    /// How many errors were added, counting those left out: compare before and after reading a
+    /// part to know whether the part had errors.
+    std::size_t errors() const noexcept { return errors_; }
+    /// The problems kept, in the order found, then the too_many_problems entry if any.
     const std::vector<Problem>& all() const noexcept { return items_; }
-    /// Moves the problems out.
+    /// Moves the problems kept out.
     std::vector<Problem> take() noexcept { return std::move(items_); }
 
 private:
     std::vector<Problem> items_;
+    std::size_t count_ = 0;
+    std::size_t errors_ = 0;
 };
 
 /// Reads one JSON object field by field. Every field the schema asks for is marked known; finish()

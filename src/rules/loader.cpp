@@ -78,8 +78,9 @@ std::optional<Text> read_text(ObjectReader& parent, std::string_view key) {
     return Text{*en, *ru};
 }
 
-std::optional<ParamValue> read_param(const value& v, ParamType type, const std::string& pointer,
-                                     Problems& problems) {
+std::optional<ParamValue> read_param(const value& v, const ParamSpec& spec,
+                                     const std::string& pointer, Problems& problems) {
+    const ParamType type = spec.type;
     const auto wrong = [&](const char* expected) {
         problems.add("wrong_type", pointer, {}, {{"expected", expected}, {"actual", "other"}});
         return std::nullopt;
@@ -88,6 +89,11 @@ std::optional<ParamValue> read_param(const value& v, ParamType type, const std::
     case ParamType::integer:
         if (!v.is_int64()) {
             return wrong("integer");
+        }
+        if (v.get_int64() < spec.min || v.get_int64() > spec.max) {
+            problems.add("out_of_range", pointer, {},
+                         {{"min", std::to_string(spec.min)}, {"max", std::to_string(spec.max)}});
+            return std::nullopt;
         }
         return ParamValue{v.get_int64()};
     case ParamType::boolean:
@@ -174,7 +180,7 @@ std::optional<Source> read_source(const value& v, const std::string& pointer, Pr
 
 std::optional<Rule> read_rule(const value& v, const std::string& pointer, std::string_view domain,
                               Problems& problems) {
-    const std::size_t before = problems.all().size();
+    const std::size_t before = problems.count();
     ObjectReader r(v, pointer, problems);
     Rule rule;
     auto id = r.string("id", true, 100);
@@ -222,7 +228,7 @@ std::optional<Rule> read_rule(const value& v, const std::string& pointer, std::s
         ObjectReader p(*params, r, "params");
         for (const auto& ps : spec->params) {
             if (const auto* pv = p.value(ps.name, true)) {
-                if (auto val = read_param(*pv, ps.type, p.at(ps.name), problems)) {
+                if (auto val = read_param(*pv, ps, p.at(ps.name), problems)) {
                     rule.params.emplace(std::string(ps.name), std::move(*val));
                 }
             }
@@ -230,7 +236,7 @@ std::optional<Rule> read_rule(const value& v, const std::string& pointer, std::s
         p.finish();
     }
     r.finish();
-    if (problems.all().size() != before) {
+    if (problems.count() != before) {
         return std::nullopt;
     }
     return rule;
@@ -250,7 +256,7 @@ bool periods_overlap(const RuleSet& a, const RuleSet& b) noexcept {
 
 std::optional<RuleSet> read_rule_set(const value& v, const std::string& pointer,
                                      Problems& problems) {
-    const std::size_t before = problems.all().size();
+    const std::size_t before = problems.count();
     ObjectReader r(v, pointer, problems);
     RuleSet set;
     if (auto id = r.string("id", true, 100)) {
@@ -312,7 +318,7 @@ std::optional<RuleSet> read_rule_set(const value& v, const std::string& pointer,
         }
     }
     r.finish();
-    if (problems.all().size() != before) {
+    if (problems.count() != before) {
         return std::nullopt;
     }
     return set;

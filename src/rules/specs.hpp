@@ -3,6 +3,7 @@
 // apart.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -11,10 +12,14 @@ namespace telemed::rules {
 /// The type a parameter must have in a rule-set file.
 enum class ParamType { integer, boolean, string, strings, string_map, string_lists };
 
-/// One parameter of a rule.
+/// One parameter of a rule. An integer parameter has a documented range [min, max] (docs/rules.md),
+/// checked when a rule set or configuration is loaded, so that no value from a configuration can
+/// overflow the arithmetic that uses it (dates, counts).
 struct ParamSpec {
     std::string_view name;
     ParamType type;
+    std::int64_t min = 0; ///< integers: the smallest value accepted
+    std::int64_t max = 0; ///< integers: the largest value accepted (max > min for every integer)
 };
 
 /// One rule the code applies.

@@ -121,7 +121,7 @@ std::optional<Certificate> read_certificate(ObjectReader& parent, std::string_vi
     if (v == nullptr) {
         return std::nullopt;
     }
-    const std::size_t before = problems.all().size();
+    const std::size_t errors_before = problems.errors();
     ObjectReader r(*v, parent, key);
     if (!r.is_object()) {
         return std::nullopt;
@@ -259,9 +259,7 @@ std::optional<Certificate> read_certificate(ObjectReader& parent, std::string_vi
         check_state(c, r, problems);
     }
     r.finish();
-    const bool errors = std::any_of(problems.all().begin() + static_cast<std::ptrdiff_t>(before),
-                                    problems.all().end(),
-                                    [](const Problem& p) { return p.severity == Severity::error; });
+    const bool errors = problems.errors() != errors_before;
     if (errors || !number || !reason) {
         return std::nullopt;
     }

@@ -104,6 +104,10 @@ struct Operation {
 };
 
 // The individual, commission and total limits for the last period of `c`; problems at `pointer`.
+// A continuation certificate (листок-продолжение) continues the same incapacity, so both the
+// individual limit and the total limit count from the case's first day (`case_started`), not from
+// this certificate's first period. A case cannot start after its own certificate's first day, so
+// the earlier of the two counts.
 void check_limits(const Certificate& c, Operation& op, const std::string& pointer) {
     const auto* individual = op.require("sick_leave.period.individual_limit");
     const auto* commission = op.require("sick_leave.period.commission");
@@ -112,7 +116,10 @@ void check_limits(const Certificate& c, Operation& op, const std::string& pointe
         return;
     }
     const Period& p = c.periods.back();
-    const int total_days = detail::days(c.periods.front().from, p.to);
+    const date::year_month_day first_day =
+        std::min(date::sys_days(c.case_started.value_or(c.periods.front().from)),
+                 date::sys_days(c.periods.front().from));
+    const int total_days = detail::days(first_day, p.to);
     if (!p.commission_chair) {
         const auto limit = individual->integer(p.doctor.role + "_days");
         if (total_days > limit) {
@@ -127,7 +134,6 @@ void check_limits(const Certificate& c, Operation& op, const std::string& pointe
     const bool tuberculosis = contains(c.circumstances, "tuberculosis");
     const auto months =
         static_cast<int>(total->integer(tuberculosis ? "tuberculosis_months" : "months"));
-    const auto first_day = c.case_started.value_or(c.periods.front().from);
     if (after(p.to, last_allowed_day(first_day, months))) {
         op.problems.add("total_too_long", pointer, total->id, {{"months", std::to_string(months)}});
     }

@@ -273,7 +273,9 @@ public:
         top.key = key_;
         if (!top.keys.insert(key_).second && duplicate.empty()) {
             for (const auto& f : frames_) {
-                duplicate += "/" + (f.object ? pointer_token(f.key) : std::to_string(f.count - 1));
+                // Appended in two steps: GCC 12's -Wrestrict misreads `"/" + std::string` at -O3.
+                duplicate.push_back('/');
+                duplicate.append(f.object ? pointer_token(f.key) : std::to_string(f.count - 1));
             }
         }
         key_.clear();

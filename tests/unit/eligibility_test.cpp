@@ -1,5 +1,6 @@
 // eligibility.evaluate: the date and zone the rules are chosen by, the procedure's gates, the
 // experimental regime's period, and that nothing is allowed by default.
+#include "i18n/i18n.hpp"
 #include "test_support.hpp"
 
 namespace telemed {
@@ -96,10 +97,12 @@ TEST(Eligibility, AMinorNeedsTheLegalRepresentativePresent) {
     const auto r = eligibility::evaluate(ctx, patient_consented);
     EXPECT_EQ(test::output(r).at("reasons").as_array()[0].at("code").as_string(),
               "consent_missing");
-    // At 15 the patient consents alone.
-    EXPECT_EQ(verdict(eligibility::evaluate(
-                  ctx, request("2026-03-10T00:30:00+03:00", actions, "", "2011-03-10"))),
-              "allowed");
+    // At 15 the patient takes part and consents alone (ст. 54 ч. 2): her own consent, given on
+    // the 15th birthday; one she signed at 11 (the helper's 2023-01-01) was never valid.
+    std::string at15 = request("2026-03-10T00:30:00+03:00", actions, "", "2011-03-10");
+    EXPECT_EQ(verdict(eligibility::evaluate(ctx, at15)), "not_allowed");
+    at15.replace(at15.find("2023-01-01"), 10, "2026-03-10");
+    EXPECT_EQ(verdict(eligibility::evaluate(ctx, at15)), "allowed");
     // A legal representative who is not on the record is a contradiction.
     const auto stranger = eligibility::evaluate(
         ctx, request("2026-03-10T10:00:00+03:00", actions, "", "1960-05-01", both));
@@ -114,6 +117,111 @@ TEST(Eligibility, AMinorNeedsTheLegalRepresentativePresent) {
                   .at("code")
                   .as_string(),
               "proxy_alone");
+}
+
+TEST(Eligibility, FromFifteenThePatientConsentsPersonally) {
+    // 323-ФЗ ст. 20 ч. 2, ст. 54 ч. 2: the legal representative consents for a minor under 15 or
+    // an incapacitated adult, the patient personally from 15 on. Visits on 2026-03-10 (Kirov).
+    const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 11));
+    const std::string actions = R"(["answer_questions"])";
+    const std::string both = R"(["patient","legal_representative"])";
+    const auto with_consent = [&](const std::string& birth, const std::string& by,
+                                  const std::string& day, bool incapacitated = false) {
+        std::string q = request("2026-03-10T10:00:00+03:00", actions, "", birth, both, true);
+        const std::string given = R"("date":"2023-01-01","given_by":"legal_representative")";
+        q.replace(q.find(given), given.size(),
+                  R"("date":")" + day + R"(","given_by":")" + by + R"(")");
+        if (incapacitated) {
+            q.insert(q.find(R"("legal_representative":{)"), R"("incapacitated":true,)");
+        }
+        return eligibility::evaluate(ctx, q);
+    };
+    const auto first_reason = [](const Response& r) {
+        const auto reasons = test::output(r).at("reasons").as_array();
+        return reasons.empty() ? std::string() : std::string(reasons[0].at("code").as_string());
+    };
+    // 16 (born 2010-01-15): the representative's consent does not stand for her; her own does.
+    auto r = with_consent("2010-01-15", "legal_representative", "2026-03-01");
+    EXPECT_EQ(verdict(r), "not_allowed");
+    EXPECT_EQ(first_reason(r), "consent_missing");
+    EXPECT_EQ(verdict(with_consent("2010-01-15", "patient", "2026-03-01")), "allowed");
+    // 15 on the visit date (born 2011-03-10), but 14 when the consent was given: neither the
+    // representative's consent (she consents herself now) nor her own (void when given) counts.
+    EXPECT_EQ(first_reason(with_consent("2011-03-10", "legal_representative", "2026-03-01")),
+              "consent_missing");
+    EXPECT_EQ(first_reason(with_consent("2011-03-10", "patient", "2026-03-01")), "consent_missing");
+    EXPECT_EQ(verdict(with_consent("2011-03-10", "patient", "2026-03-10")), "allowed");
+    // An incapacitated adult: the representative consents, not the patient.
+    EXPECT_EQ(verdict(with_consent("1960-05-01", "legal_representative", "2026-03-01", true)),
+              "allowed");
+    EXPECT_EQ(first_reason(with_consent("1960-05-01", "patient", "2026-03-01", true)),
+              "consent_missing");
+    // The age is the rule's parameter: an override of 16 makes the 15-year-old's consent the
+    // representative's again.
+    const std::string override_set = R"({"rule_sets":[{"id":"test.consent","version":"1.0.0",
+      "domain":"eligibility","jurisdiction":"RU-KIR","status":"in_force","effective_from":"2026-01-01",
+      "title":{"en":"t","ru":"т"},"rules":[{"id":"eligibility.federal.consent","title":{"en":"t","ru":"т"},
+      "confidence":"CONFIRMED","enabled_by_default":true,
+      "sources":[{"document":"unit test","point":"override","confidence":"CONFIRMED"}],
+      "params":{"consent_types":["telemedicine"],"personal_consent_min_age":16}}]}]})";
+    const auto sixteen = test::make_context("RU-KIR", test::utc(2026, 3, 11), "", override_set);
+    std::string q = request("2026-03-10T10:00:00+03:00", actions, "", "2011-01-15", both, true);
+    EXPECT_EQ(verdict(eligibility::evaluate(sixteen, q)), "allowed");
+    EXPECT_EQ(verdict(eligibility::evaluate(ctx, q)), "not_allowed");
+}
+
+TEST(Eligibility, ChronicLungDiseaseOnTheDispensaryListIsChronicForIndicationThree) {
+    // J84.1 is on the §5 dispensary list and is a chronic lung disease (§5 ХНИЗ): indications 3
+    // and 4 must agree on it. J12.9 (pneumonia) is acute: listed for 4, not chronic for 3.
+    const auto ctx = test::make_context("RU-NVS", test::utc(2026, 3, 10));
+    const auto ask = [&](const std::string& code, const std::string& indication,
+                         const std::string& action) {
+        std::string q =
+            request("2026-03-10T10:00:00+07:00", R"([")" + action + R"("])",
+                    R"(,"indication":")" + indication +
+                        R"(","facts":{"last_assessment":{"date":"2026-02-20","course":"stable"}})");
+        const std::string i10 = R"("icd10":"I10")";
+        q.replace(q.find(i10), i10.size(), R"("icd10":")" + code + R"(")");
+        q.insert(q.find(R"("conditions")"),
+                 R"("dispensary_observation":[{"icd10":")" + code + R"(","from":"2024-09-12"}],)");
+        return eligibility::evaluate(ctx, q);
+    };
+    EXPECT_EQ(verdict(ask("J84.1", "chronic_stable", "issue_subsidised_prescription")), "allowed");
+    EXPECT_EQ(verdict(ask("J84.1", "dispensary_stable", "issue_referrals")), "allowed");
+    const auto acute = ask("J12.9", "chronic_stable", "issue_subsidised_prescription");
+    EXPECT_EQ(verdict(acute), "in_person_required");
+    EXPECT_EQ(test::output(acute).at("reasons").as_array()[0].at("code").as_string(),
+              "no_chronic_condition");
+    EXPECT_EQ(verdict(ask("J12.9", "dispensary_stable", "issue_referrals")), "allowed");
+}
+
+TEST(Eligibility, IndicationOneNamesWhatIsMissing) {
+    // Indication 1: studies prescribed in person, results in. A remote prescription with results
+    // lacks the in-person prescription, not the results.
+    const auto ctx = test::make_context("RU-NVS", test::utc(2026, 3, 10));
+    const auto reason = [&](const std::string& referrals) {
+        std::string q = request("2026-03-10T10:00:00+07:00", R"(["interpret_results"])",
+                                R"(,"indication":"repeat_after_studies","facts":{"referrals":)" +
+                                    referrals + "}");
+        q.insert(q.find(R"("conditions")"),
+                 R"("visits":[{"date":"2026-03-03","kind":"in_person"}],)");
+        const auto r = eligibility::evaluate(ctx, q);
+        const auto reasons = test::output(r).at("reasons").as_array();
+        return reasons.empty() ? verdict(r) : std::string(reasons[0].at("code").as_string());
+    };
+    EXPECT_EQ(reason(R"([{"prescribed_at":"remote","results_available":true}])"),
+              "studies_not_prescribed_in_person");
+    EXPECT_EQ(reason("[]"), "studies_not_prescribed_in_person");
+    EXPECT_EQ(reason(R"([{"prescribed_at":"in_person","results_available":false}])"),
+              "results_not_ready");
+    EXPECT_EQ(reason(R"([{"prescribed_at":"remote","results_available":true},)"
+                     R"({"prescribed_at":"in_person","results_available":false}])"),
+              "results_not_ready");
+    EXPECT_EQ(reason(R"([{"prescribed_at":"in_person","results_available":true}])"), "allowed");
+    // The message names the missing in-person prescription.
+    const auto m = i18n::render("studies_not_prescribed_in_person", {});
+    EXPECT_NE(m.en.find("prescribed at an in-person visit"), std::string::npos) << m.en;
+    EXPECT_NE(m.ru.find("назначенных на очном приёме"), std::string::npos) << m.ru;
 }
 
 TEST(Eligibility, NovosibirskNeedsAnIndicationACabinetAndASlot) {

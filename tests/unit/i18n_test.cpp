@@ -42,7 +42,10 @@ TEST(Messages, EveryEntryRendersInBothLanguages) {
         {"until_date", "2026-03-12"},
         {"item", "chronic_stable"},
         {"method", "none"},
-        {"years", "7"}};
+        {"years", "7"},
+        {"min", "1"},
+        {"max", "366"},
+        {"omitted", "42"}};
     for (const auto& entry : catalogue) {
         const auto m = i18n::render(entry.key(), args);
         EXPECT_FALSE(m.en.empty()) << entry.key();

@@ -60,6 +60,34 @@ TEST(Parse, SyntaxErrors) {
     EXPECT_EQ(parse("[1] [2]").error().status, Status::json_syntax);
 }
 
+// Regression (issue 7, defect 1): a short key that starts with an escape arrives whole, as a view
+// into the parser's reusable buffer; it used to be kept as that view.
+TEST(Parse, EscapedKeysAreKeptInStableStorage) {
+    // Two different escaped keys: refused as duplicates when the first key's view was overwritten.
+    EXPECT_TRUE(parse(R"({"\u0061":1,"\u0062":2})").ok());
+    EXPECT_TRUE(parse(R"({"\"":{"\t":1,"\n":2},"\u0041":[{"\u0041":1,"\u0042":2}]})").ok());
+    // The pointer of a problem under an escaped key is that key, never bytes of a value.
+    const auto r = parse(R"({"\u0041BCDEFGH":{"x":"ZZZZZZZZ","d":1,"d":2}})");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().problem.code, "duplicate_key");
+    EXPECT_EQ(r.error().problem.pointer, "/ABCDEFGH/d");
+    // A real duplicate spelled two ways is still one key.
+    const auto dup = parse(R"({"a":1,"\u0061":2})");
+    ASSERT_FALSE(dup.ok());
+    EXPECT_EQ(dup.error().problem.pointer, "/a");
+    // The fuzzer's reproducer (ASan: stack-buffer-overflow before the fix): an escaped key, twelve
+    // nested objects, then a key with an escape and a truncated UTF-8 sequence.
+    std::string doc = "{\"\\\"\":";
+    for (int i = 0; i < 12; ++i) {
+        doc += "{\"\":";
+    }
+    doc += "{\"\\t\xe1\"";
+    ASSERT_EQ(doc.size(), 60u);
+    const auto fuzzed = parse(doc);
+    ASSERT_FALSE(fuzzed.ok());
+    EXPECT_EQ(fuzzed.error().status, Status::invalid_utf8);
+}
+
 TEST(Parse, DuplicateKeysAreRejectedWithTheirPointer) {
     auto r = parse(R"({"sex":"male","name":{"family":"x"},"sex":"female"})");
     ASSERT_FALSE(r.ok());

@@ -1,5 +1,7 @@
 // Sick leave: the 10-month arithmetic, remote closure, dates in the organisation's zone, limits,
 // outcomes, the draft, and the Social Fund record. Values worked out by hand from regulation.md §3.
+#include <algorithm>
+
 #include "test_support.hpp"
 
 namespace telemed {
@@ -266,6 +268,53 @@ TEST(SickLeave, TotalLimitCountsFromTheCaseStartAcrossContinuations) {
     EXPECT_EQ(extend("2026-03-10").problem.code, "total_too_long");
     // The state must keep it.
     EXPECT_NE(extend("2026-03-09").json.find(R"("case_started":"2025-05-10")"), std::string::npos);
+}
+
+TEST(SickLeave, IndividualLimitCountsFromTheCaseStartAcrossContinuations) {
+    // A continuation certificate of a case that began on 2026-02-20: the doctor's 15 days run from
+    // then, not from this certificate's 2026-03-02. 02-20..03-08 = 9 + 8 = 17 days.
+    const auto ctx = test::make_context("RU-KIR", test::utc(2026, 3, 6, 9));
+    std::string cont = certificate();
+    cont.insert(cont.find(R"("treating_doctor")"), R"("case_started":"2026-02-20",)");
+    const auto extend = [&](const std::string& to, const std::string& chair) {
+        return sick_leave::extend(
+            ctx, R"({"certificate":)" + cont +
+                     R"(,"mode":"in_person","period":{"from":"2026-03-07","to":")" + to +
+                     R"(","doctor":{"id":"D-17","role":"doctor"})" + chair + "}}");
+    };
+    auto r = extend("2026-03-08", "");
+    EXPECT_EQ(r.status, Status::validation);
+    EXPECT_EQ(r.problem.code, "commission_required");
+    EXPECT_EQ(r.problem.rule, "sick_leave.period.individual_limit");
+    const auto days17 = std::pair<std::string, std::string>{"days", "17"};
+    EXPECT_NE(std::find(r.problem.args.begin(), r.problem.args.end(), days17),
+              r.problem.args.end());
+    // The ВК extends beyond the limit.
+    r = extend("2026-03-08", R"(,"commission_chair":{"id":"VK-1","role":"doctor"})");
+    EXPECT_EQ(r.status, Status::ok) << r.json;
+    // Without case_started the same extension is 03-02..03-08 = 7 days: the doctor alone.
+    r = sick_leave::extend(
+        ctx,
+        R"({"certificate":)" + certificate() +
+            R"(,"mode":"in_person","period":{"from":"2026-03-07","to":"2026-03-08","doctor":{"id":"D-17","role":"doctor"}}})");
+    EXPECT_EQ(r.status, Status::ok) << r.json;
+
+    // Opening a continuation: a feldsher's 10 days of a case that began on 2026-02-25 are used up
+    // by 03-06 (4 + 6 = 10); a period to 03-07 is 11.
+    const auto open_ctx = test::make_context("RU-KIR", test::utc(2026, 3, 2, 9));
+    const auto open = [&](const std::string& to) {
+        return sick_leave::open(
+            open_ctx,
+            R"({"certificate":{"number":"910000000002","reason":"own_illness","organisation":{"id":"ORG-1","time_zone":"Europe/Kirov"},"opened":{"date":"2026-03-02","mode":"in_person"},"case_started":"2026-02-25","treating_doctor":{"id":"F-1","role":"feldsher"},"periods":[{"from":"2026-03-02","to":")" +
+                to + R"(","doctor":{"id":"F-1","role":"feldsher"}}]}})");
+    };
+    EXPECT_EQ(open("2026-03-06").status, Status::ok);
+    r = open("2026-03-07");
+    EXPECT_EQ(r.problem.code, "commission_required");
+    EXPECT_EQ(r.problem.pointer, "/certificate/periods/0/to");
+    const auto limit10 = std::pair<std::string, std::string>{"limit", "10"};
+    EXPECT_NE(std::find(r.problem.args.begin(), r.problem.args.end(), limit10),
+              r.problem.args.end());
 }
 
 TEST(SickLeave, StateChangeDateIsALegalDateToo) {

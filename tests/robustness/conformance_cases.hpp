@@ -1,0 +1,286 @@
+// The conformance vectors (tests/conformance/vectors) as calls to replay, for the thread test
+// (tests/robustness/threads_test.cpp) and the thread-scaling benchmark
+// (benchmarks/bench_threads.cpp).
+//
+// Every case becomes one call through the C API: its operation, its input bytes, and the context
+// its setting gives (jurisdiction, time zone, configuration, fixed "now"). Cases with the same
+// setting share one context, made once by make_contexts() and then used by every thread at once,
+// as an embedder shares one context between its threads. The vector files are checked by the
+// conformance runner (tests/conformance/runner.cpp); here they are only read.
+#pragma once
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "telemed.h"
+
+namespace telemed_threads {
+
+using DocumentFn = int (*)(const tm_context*, const char*, size_t, char**, size_t*);
+using ContextFn = int (*)(const tm_context*, char**, size_t*);
+
+struct Operation {
+    std::string_view name;
+    DocumentFn document; // takes an input document
+    ContextFn context;   // takes the context only
+};
+
+// The operations of the vector files; "context.new" is not here: such a case makes a context.
+inline const Operation* find_operation(std::string_view name) {
+    static const Operation operations[] = {
+        {"identifier.validate", tm_identifier_validate, nullptr},
+        {"patient.validate", tm_patient_validate, nullptr},
+        {"patient.normalize", tm_patient_normalize, nullptr},
+        {"patient.identify", tm_patient_identify, nullptr},
+        {"patient.age", tm_patient_age, nullptr},
+        {"context.describe", nullptr, tm_context_describe},
+        {"rule.explain", tm_rule_explain, nullptr},
+        {"indication.list", nullptr, tm_indication_list},
+        {"eligibility.evaluate", tm_eligibility_evaluate, nullptr},
+        {"sick_leave.open", tm_sick_leave_open, nullptr},
+        {"sick_leave.extend", tm_sick_leave_extend, nullptr},
+        {"sick_leave.record_visit", tm_sick_leave_record_visit, nullptr},
+        {"sick_leave.close", tm_sick_leave_close, nullptr},
+        {"sick_leave.annul", tm_sick_leave_annul, nullptr},
+        {"sick_leave.duplicate", tm_sick_leave_duplicate, nullptr},
+        {"sick_leave.record", tm_sick_leave_record, nullptr},
+    };
+    for (const auto& op : operations) {
+        if (op.name == name) {
+            return &op;
+        }
+    }
+    return nullptr;
+}
+
+// The setting a case's context is made from.
+struct Setting {
+    std::string jurisdiction;
+    std::optional<std::string> time_zone;
+    std::optional<std::string> config; // serialised
+    std::int64_t now_ms = 0;
+
+    bool operator<(const Setting& o) const {
+        return std::tie(jurisdiction, time_zone, config, now_ms) <
+               std::tie(o.jurisdiction, o.time_zone, o.config, o.now_ms);
+    }
+};
+
+struct Case {
+    std::string id;
+    const Operation* operation = nullptr; // nullptr: a "context.new" case
+    Setting setting;
+    std::string input;                   // the bytes sent (empty for context-only operations)
+    std::string expected_status;         // the vector's expected status name
+    const tm_context* context = nullptr; // set by make_contexts(), for operation cases
+};
+
+// What one call gave back: its status, its output bytes and the thread's last error.
+struct Outcome {
+    int status = -1;
+    std::string output;
+    std::string error; // tm_error_last(): status, code, pointer, rule id and both messages
+
+    bool operator==(const Outcome&) const = default;
+};
+
+// YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM) → milliseconds since 1970 (the fraction is truncated to
+// milliseconds). The vectors' "now" are well-formed (the conformance runner checks them).
+inline std::int64_t parse_now_ms(std::string_view s) {
+    const auto number = [&](std::size_t from, std::size_t count) {
+        int n = 0;
+        for (std::size_t i = from; i < from + count; ++i) {
+            if (i >= s.size() || s[i] < '0' || s[i] > '9') {
+                throw std::runtime_error("bad \"now\": " + std::string(s));
+            }
+            n = n * 10 + (s[i] - '0');
+        }
+        return n;
+    };
+    using namespace std::chrono;
+    const year_month_day day{year{number(0, 4)}, month{static_cast<unsigned>(number(5, 2))},
+                             std::chrono::day{static_cast<unsigned>(number(8, 2))}};
+    std::int64_t ms =
+        duration_cast<milliseconds>(sys_days(day).time_since_epoch() + hours{number(11, 2)} +
+                                    minutes{number(14, 2)} + seconds{number(17, 2)})
+            .count();
+    std::size_t pos = 19;
+    if (pos < s.size() && s[pos] == '.') {
+        int digits = 0, millis = 0;
+        for (++pos; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++digits) {
+            if (digits < 3) {
+                millis = millis * 10 + (s[pos] - '0');
+            }
+        }
+        for (; digits < 3; ++digits) {
+            millis *= 10;
+        }
+        ms += millis;
+    }
+    if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+        const int sign = s[pos] == '-' ? -1 : 1;
+        ms -= std::int64_t{sign} * (number(pos + 1, 2) * 60 + number(pos + 4, 2)) * 60000;
+    }
+    return ms;
+}
+
+// Every case of every *.json file in `directory`, in file order (files sorted by name).
+inline std::vector<Case> read_cases(const std::filesystem::path& directory) {
+    namespace bj = boost::json;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") {
+            files.push_back(entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<Case> cases;
+    for (const auto& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        const std::string text{std::istreambuf_iterator<char>(in),
+                               std::istreambuf_iterator<char>()};
+        const bj::value doc = bj::parse(text);
+        for (const auto& v : doc.as_array()) {
+            const auto& o = v.as_object();
+            Case c;
+            c.id = std::string(o.at("id").as_string());
+            const std::string_view operation = o.at("operation").as_string();
+            c.operation = find_operation(operation);
+            if (c.operation == nullptr && operation != "context.new") {
+                throw std::runtime_error(c.id + ": unknown operation");
+            }
+            c.setting.jurisdiction = std::string(o.at("jurisdiction").as_string());
+            if (const auto* zone = o.if_contains("time_zone")) {
+                c.setting.time_zone = std::string(zone->as_string());
+            }
+            if (const auto* config = o.if_contains("config")) {
+                c.setting.config = bj::serialize(*config);
+            }
+            c.setting.now_ms = parse_now_ms(o.at("now").as_string());
+            if (const auto* input = o.if_contains("input")) {
+                c.input = bj::serialize(*input);
+            } else if (const auto* text_input = o.if_contains("input_text")) {
+                c.input = std::string(text_input->as_string());
+            }
+            c.expected_status = std::string(o.at("expect").as_object().at("status").as_string());
+            cases.push_back(std::move(c));
+        }
+    }
+    return cases;
+}
+
+inline std::int64_t fixed_clock(void* user_data) {
+    return *static_cast<const std::int64_t*>(user_data);
+}
+
+// tm_context_new for a setting, with a fixed clock reading *now_ms (which must outlive the
+// context). Returns the status; *out is the context on TM_OK.
+inline int new_context(const Setting& setting, const std::int64_t* now_ms, tm_context** out) {
+    tm_context_options options;
+    tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION);
+    options.jurisdiction = setting.jurisdiction.c_str();
+    options.time_zone = setting.time_zone ? setting.time_zone->c_str() : nullptr;
+    if (setting.config) {
+        options.config_json = setting.config->data();
+        options.config_json_len = setting.config->size();
+    }
+    options.clock = fixed_clock;
+    options.clock_user_data = const_cast<std::int64_t*>(now_ms);
+    return tm_context_new(out, &options);
+}
+
+// One context per setting of the operation cases (context.new cases make their own), owned here
+// and shared by everyone who runs the cases.
+class Contexts {
+public:
+    Contexts() = default;
+    Contexts(const Contexts&) = delete;
+    Contexts& operator=(const Contexts&) = delete;
+    ~Contexts() {
+        for (auto& [setting, entry] : made_) {
+            tm_context_free(entry.context);
+        }
+    }
+
+    // Sets each operation case's context. Throws when a setting gives no context.
+    void attach(std::vector<Case>& cases) {
+        for (auto& c : cases) {
+            if (c.operation == nullptr) {
+                continue;
+            }
+            auto [it, fresh] = made_.try_emplace(c.setting);
+            if (fresh) {
+                it->second.now_ms = std::make_unique<std::int64_t>(c.setting.now_ms);
+                if (new_context(c.setting, it->second.now_ms.get(), &it->second.context) != TM_OK) {
+                    throw std::runtime_error(c.id +
+                                             ": tm_context_new failed: " + tm_error_last()->code);
+                }
+            }
+            c.context = it->second.context;
+        }
+    }
+
+    std::size_t size() const { return made_.size(); }
+
+private:
+    struct Entry {
+        std::unique_ptr<std::int64_t> now_ms;
+        tm_context* context = nullptr;
+    };
+    std::map<Setting, Entry> made_;
+};
+
+inline std::string last_error_text(int status) {
+    const tm_error* e = tm_error_last();
+    std::string out = std::to_string(e->status);
+    for (const char* field : {e->code, e->pointer, e->rule_id, e->message_en, e->message_ru}) {
+        out += '\x1f';
+        out += field;
+    }
+    if (e->status != status) {
+        out += "\x1f(tm_error_last()->status differs from the returned status)";
+    }
+    return out;
+}
+
+// Runs one case on the calling thread. An operation case uses its shared context; a context.new
+// case makes (and frees) a context of its own, and its outcome is the status and the last error.
+inline Outcome run(const Case& c) {
+    Outcome r;
+    if (c.operation == nullptr) {
+        const std::int64_t now = c.setting.now_ms;
+        tm_context* context = nullptr;
+        r.status = new_context(c.setting, &now, &context);
+        r.error = last_error_text(r.status);
+        tm_context_free(context);
+        return r;
+    }
+    char* out = nullptr;
+    size_t out_len = 0;
+    if (c.operation->document != nullptr) {
+        r.status = c.operation->document(c.context, c.input.data(), c.input.size(), &out, &out_len);
+    } else {
+        r.status = c.operation->context(c.context, &out, &out_len);
+    }
+    r.error = last_error_text(r.status);
+    if (out != nullptr) {
+        r.output.assign(out, out_len);
+    }
+    tm_string_free(out);
+    return r;
+}
+
+} // namespace telemed_threads
