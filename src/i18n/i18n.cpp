@@ -83,9 +83,16 @@ icu::UnicodeString long_date(const std::string& iso, const char* locale) {
 // compiling a pattern costs far more than formatting with it, so each thread compiles each
 // (code, language) once and keeps it (at most the catalogue's size). nullptr: the pattern does
 // not compile, and the pattern text is shown as it is.
+using CompiledFormats = std::map<std::string, std::unique_ptr<icu::MessageFormat>, std::less<>>;
+
+CompiledFormats& compiled_formats() {
+    thread_local CompiledFormats cache;
+    return cache;
+}
+
 const icu::MessageFormat* compiled(std::string_view code, const std::string& pattern,
                                    const char* locale) {
-    thread_local std::map<std::string, std::unique_ptr<icu::MessageFormat>, std::less<>> cache;
+    CompiledFormats& cache = compiled_formats();
     std::string key(code);
     key.push_back('@');
     key.append(locale);
@@ -159,6 +166,10 @@ Message render(const Problem& problem) {
 
 bool has_message(std::string_view code) {
     return catalogue().count(code) != 0;
+}
+
+std::size_t compiled_formats_on_this_thread() {
+    return compiled_formats().size();
 }
 
 namespace {

@@ -2,6 +2,8 @@
 // (ICU).
 #pragma once
 
+#include <cstddef>
+
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,11 @@ Message render(std::string_view code, const std::vector<std::pair<std::string, s
 
 /// Whether the catalogue has a message for a code.
 bool has_message(std::string_view code);
+
+/// How many message formats this thread has compiled so far. Each (code, language) is compiled once
+/// per thread and then reused: compiling on every call took ICU's process-wide locks and made
+/// threads wait for each other (issue 7). The unit tests hold it to that.
+std::size_t compiled_formats_on_this_thread();
 
 /// NFC, trimmed, runs of white space folded to one space.
 std::string normalize_name_part(std::string_view utf8);

@@ -128,6 +128,26 @@ TEST(Problems, MessagesRenderTheSameOnManyThreadsAtOnce) {
     EXPECT_EQ(expected.ru, "Длиннее 21 символа.");
 }
 
+// ---- Defect 6: threads got in each other's way when every message compiled its ICU pattern anew
+// (ICU's process-wide locks); each pattern is compiled once per thread ----
+
+TEST(Problems, EachMessagePatternIsCompiledOncePerThread) {
+    std::size_t first = 0, after = 0;
+    std::thread fresh([&] {
+        (void)i18n::render("too_long", {{"limit", "21"}});
+        first = i18n::compiled_formats_on_this_thread();
+        for (int i = 0; i < 100; ++i) {
+            (void)i18n::render("too_long", {{"limit", std::to_string(i)}});
+            (void)i18n::render("sick_leave_closed",
+                               {{"number", "91********01"}, {"return_date", "2026-03-13"}});
+        }
+        after = i18n::compiled_formats_on_this_thread();
+    });
+    fresh.join();
+    EXPECT_EQ(first, 2u); // too_long in English and in Russian
+    EXPECT_EQ(after, 4u); // and sick_leave_closed in both: nothing more after 200 renders
+}
+
 // ---- Defect 3: every integer parameter has a range, checked at context creation ----
 
 TEST(RuleParameters, EveryIntegerParameterHasARange) {
