@@ -68,8 +68,9 @@ typedef enum tm_status {
     TM_E_INVALID_ARGUMENT = 1,
     /** An option struct's version is not one this library knows. */
     TM_E_STRUCT_VERSION = 2,
-    /** Not well-formed JSON: truncated, trailing garbage, empty or zero length, or an object that
-     *  repeats a key (the pointer names the repeated member). */
+    /** Not well-formed JSON: truncated, trailing garbage, empty or zero length, an object that
+     *  repeats a key (the pointer names the repeated member), or a key holding U+0000 (the pointer
+     *  names its object: a pointer through it would be cut at the NUL). */
     TM_E_JSON_SYNTAX = 3,
     /** A string or key in the input is not valid UTF-8; the pointer names it. */
     TM_E_INVALID_UTF8 = 4,

@@ -174,6 +174,12 @@ public:
         if (!valid_utf8(key)) {
             return stop(Status::invalid_utf8, "invalid_utf8", path(), ec);
         }
+        // A key holding U+0000 is valid JSON, but a pointer through it cannot cross the C boundary,
+        // whose strings end at the first NUL: tm_error_last() would name another field. No field of
+        // ours has such a name; name the object that holds it.
+        if (key.find('\0') != std::string_view::npos) {
+            return stop(Status::json_syntax, "nul_in_key", path(), ec);
+        }
         if (seen(key)) {
             return stop(Status::json_syntax, "duplicate_key", pointer_key(path(), key), ec);
         }

@@ -15,7 +15,11 @@
 //  - tm_error_last() is not NULL, its status is the call's, its strings are not NULL and are
 //    UTF-8, its code is empty exactly on success;
 //  - every JSON pointer (the error's and each problem's) is "" or an RFC 6901 pointer whose tokens
-//    are array indices, keys that occur in the input, or field names of the schema.
+//    are array indices or keys that occur in the input; only the last may be a field name of the
+//    schema the input lacks (a missing field), never for unknown_field or duplicate_key;
+//  - the library agrees with Boost.JSON on the syntax (a status that comes after parsing means the
+//    input is one well-formed document with no repeated key; json_syntax, truncated_json and
+//    empty_document mean it is not; duplicate_key means some object does repeat a key).
 // The contexts are kept for the whole run; each output is freed with tm_string_free.
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
@@ -204,12 +208,16 @@ bool valid_utf8(std::string_view s) {
 }
 
 // -------------------------------------------------------------------------------------------------
-// The keys of the input, as far as it parses: a pointer's tokens must come from them (or from the
-// schema), never from bytes the input does not hold.
+// The input as Boost.JSON reads it with the library's own syntax but no limits and no UTF-8 check:
+// its keys (a pointer's tokens must come from them, never from bytes the input does not hold),
+// whether it is one well-formed document, and whether an object repeats a key. The library's
+// parser may refuse more (limits, bad UTF-8), never less, and must agree on duplicate keys.
 // -------------------------------------------------------------------------------------------------
 
 class KeyCollector {
     std::string part_;
+    std::vector<std::set<std::string>> objects_; // the keys of each open object (empty for arrays)
+    std::vector<bool> is_object_;
 
 public:
     constexpr static std::size_t max_object_size = static_cast<std::size_t>(-1);
@@ -218,19 +226,39 @@ public:
     constexpr static std::size_t max_string_size = static_cast<std::size_t>(-1);
 
     std::set<std::string> keys;
+    bool duplicate = false;
 
     bool on_document_begin(bj::error_code&) { return true; }
     bool on_document_end(bj::error_code&) { return true; }
-    bool on_object_begin(bj::error_code&) { return true; }
-    bool on_object_end(std::size_t, bj::error_code&) { return true; }
-    bool on_array_begin(bj::error_code&) { return true; }
-    bool on_array_end(std::size_t, bj::error_code&) { return true; }
+    bool on_object_begin(bj::error_code&) {
+        objects_.emplace_back();
+        is_object_.push_back(true);
+        return true;
+    }
+    bool on_object_end(std::size_t, bj::error_code&) {
+        objects_.pop_back();
+        is_object_.pop_back();
+        return true;
+    }
+    bool on_array_begin(bj::error_code&) {
+        objects_.emplace_back();
+        is_object_.push_back(false);
+        return true;
+    }
+    bool on_array_end(std::size_t, bj::error_code&) {
+        objects_.pop_back();
+        is_object_.pop_back();
+        return true;
+    }
     bool on_key_part(bj::string_view s, std::size_t, bj::error_code&) {
         part_.append(s.data(), s.size());
         return true;
     }
     bool on_key(bj::string_view s, std::size_t, bj::error_code&) {
         part_.append(s.data(), s.size());
+        if (!objects_.back().insert(part_).second) {
+            duplicate = true;
+        }
         keys.insert(std::move(part_));
         part_.clear();
         return true;
@@ -247,14 +275,24 @@ public:
     bool on_comment(bj::string_view, bj::error_code&) { return true; }
 };
 
-std::set<std::string> input_keys(std::string_view input) {
+struct Input {
+    std::set<std::string> keys;
+    bool well_formed = false; // one JSON document and nothing after it
+    bool duplicate = false;   // some object repeats a key (before any syntax error)
+};
+
+Input read_input(std::string_view text) {
     bj::parse_options options;
     options.max_depth = static_cast<std::size_t>(-1);
     options.allow_invalid_utf8 = true;
     bj::basic_parser<KeyCollector> parser(options);
     bj::error_code ec;
-    parser.write_some(false, input.data(), input.size(), ec);
-    return std::move(parser.handler().keys);
+    const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
+    Input in;
+    in.well_formed = !ec && consumed == text.size();
+    in.duplicate = parser.handler().duplicate;
+    in.keys = std::move(parser.handler().keys);
+    return in;
 }
 
 // A field name of the schema, or an option or rule id named in a pointer: "birth_date",
@@ -273,14 +311,21 @@ bool schema_name(std::string_view token) {
     return true;
 }
 
-void check_pointer(std::string_view pointer, const std::set<std::string>& keys,
+bool array_index(std::string_view token) {
+    return !token.empty() && token.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// `code` is the problem's: an unknown or repeated field is named by a key the input holds.
+void check_pointer(std::string_view pointer, std::string_view code, const Input& input,
                    std::string_view where) {
-    const std::string in = " (" + std::string(where) + ": \"" + std::string(pointer) + "\")";
+    const std::string in = " (" + std::string(where) + " of " + std::string(code) + ": \"" +
+                           std::string(pointer) + "\")";
     require(valid_utf8(pointer), "the pointer is not UTF-8" + in);
     if (pointer.empty()) {
         return;
     }
     require(pointer.front() == '/', "the pointer does not start with '/'" + in);
+    const bool names_a_key = code == "unknown_field" || code == "duplicate_key";
     std::size_t i = 1;
     while (true) {
         std::string token;
@@ -294,13 +339,29 @@ void check_pointer(std::string_view pointer, const std::set<std::string>& keys,
                 token += pointer[i];
             }
         }
-        require(keys.count(token) != 0 || schema_name(token),
-                "the pointer token \"" + token + "\" is neither a key of the input nor a name" +
-                    in);
-        if (i >= pointer.size()) {
+        const bool last = i >= pointer.size();
+        // Only the last token may name a member the input lacks (a missing field).
+        const bool ok = input.keys.count(token) != 0 || array_index(token) ||
+                        (last && !names_a_key && schema_name(token));
+        require(ok, "the pointer token \"" + token + "\" is not a key of the input" + in);
+        if (last) {
             return;
         }
         ++i; // past '/'
+    }
+}
+
+// The library read the document (`parsed`: its status comes after parsing) or refused it.
+void check_parse(bool parsed, const std::string& code, const Input& input) {
+    if (parsed) {
+        require(input.well_formed, "the call read a document that is not well-formed JSON");
+        require(!input.duplicate, "the call read a document in which an object repeats a key");
+    }
+    if (code == "duplicate_key") {
+        require(input.duplicate, "duplicate_key, but no object of the input repeats a key");
+    }
+    if (code == "json_syntax" || code == "truncated_json" || code == "empty_document") {
+        require(!input.well_formed, code + ", but the input is one well-formed JSON document");
     }
 }
 
@@ -314,7 +375,7 @@ struct Error {
     std::string pointer;
 };
 
-Error check_error(int rc, const std::set<std::string>& keys) {
+Error check_error(int rc, const Input& input) {
     const tm_error* e = tm_error_last();
     require(e != nullptr, "tm_error_last() returned NULL");
     require(e->status == rc, "tm_error_last()->status is " + std::to_string(e->status) +
@@ -334,7 +395,7 @@ Error check_error(int rc, const std::set<std::string>& keys) {
     } else {
         require(*e->code != '\0', "tm_error_last()->code is empty after a failure");
     }
-    check_pointer(e->pointer, keys, "tm_error_last()->pointer");
+    check_pointer(e->pointer, e->code, input, "tm_error_last()->pointer");
     return Error{e->status, e->code, e->pointer};
 }
 
@@ -345,7 +406,7 @@ bool has_array(const bj::object& o, std::string_view key) {
 
 // The output document of an operation (or of tm_context_describe when `operation` is false).
 void check_output(int rc, bool operation, const char* out, size_t out_len, const Error& error,
-                  const std::set<std::string>& keys) {
+                  const Input& input) {
     const std::string status = tm_status_name(rc);
     const bool expected = rc == TM_OK || (operation && rc == TM_E_VALIDATION);
     if (!expected) {
@@ -380,7 +441,7 @@ void check_output(int rc, bool operation, const char* out, size_t out_len, const
             require(code != nullptr && code->is_string() && pointer != nullptr &&
                         pointer->is_string() && severity != nullptr && severity->is_string(),
                     "a problem lacks code, pointer or severity: " + bj::serialize(p));
-            check_pointer(pointer->get_string(), keys, "problems[].pointer");
+            check_pointer(pointer->get_string(), code->get_string(), input, "problems[].pointer");
             if (rc == TM_E_VALIDATION && first && severity->get_string() == "error") {
                 first = false;
                 require(code->get_string() == error.code && pointer->get_string() == error.pointer,
@@ -406,14 +467,15 @@ struct StringFree {
 using Output = std::unique_ptr<char, StringFree>;
 
 void call(Operation operation, const tm_context* context, const char* data, std::size_t size,
-          const std::set<std::string>& keys) {
+          const Input& input) {
     char* raw = nullptr;
     size_t out_len = 12345; // must be overwritten
     const int rc = operation(context, data, size, &raw, &out_len);
     Output out(raw);
     check_status(rc);
-    const Error error = check_error(rc, keys);
-    check_output(rc, true, out.get(), out_len, error, keys);
+    const Error error = check_error(rc, input);
+    check_parse(rc == TM_OK || rc == TM_E_VALIDATION, error.code, input);
+    check_output(rc, true, out.get(), out_len, error, input);
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -472,7 +534,7 @@ const State& state() {
 }
 
 // context_new: the input is the configuration document.
-void run_config(const char* data, std::size_t size, const std::set<std::string>& keys) {
+void run_config(const char* data, std::size_t size, const Input& input) {
     tm_context_options options;
     fill_options(options, *state().target->contexts);
     options.config_json = data;
@@ -484,7 +546,9 @@ void run_config(const char* data, std::size_t size, const std::set<std::string>&
     require(rc == TM_OK ? raw != nullptr : raw == nullptr,
             std::string("tm_context_new returned ") + tm_status_name(rc) +
                 (raw == nullptr ? " without a context" : " and left a context in *out"));
-    check_error(rc, keys);
+    const Error error = check_error(rc, input);
+    // TM_E_RULES: the configuration was read, and is wrong.
+    check_parse(rc == TM_OK || rc == TM_E_RULES, error.code, input);
     if (rc != TM_OK) {
         return;
     }
@@ -493,12 +557,12 @@ void run_config(const char* data, std::size_t size, const std::set<std::string>&
     const int drc = tm_context_describe(context.get(), &described, &described_len);
     Output out(described);
     check_status(drc);
-    const std::set<std::string> none;
-    const Error error = check_error(drc, none);
-    check_output(drc, false, out.get(), described_len, error, none);
+    const Input none;
+    const Error described_error = check_error(drc, none);
+    check_output(drc, false, out.get(), described_len, described_error, none);
     for (const auto& probe : config_probes) {
-        const std::string_view input(probe.input);
-        call(probe.operation, context.get(), input.data(), input.size(), input_keys(input));
+        const std::string_view text(probe.input);
+        call(probe.operation, context.get(), text.data(), text.size(), read_input(text));
     }
 }
 
@@ -515,13 +579,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // real (empty) buffer, which is the case worth testing.
     static const char empty = '\0';
     const char* text = size == 0 ? &empty : reinterpret_cast<const char*>(data);
-    const std::set<std::string> keys = input_keys(std::string_view(text, size));
+    const Input input = read_input(std::string_view(text, size));
     if (s.target->operation == nullptr) {
-        run_config(text, size, keys);
+        run_config(text, size, input);
         return 0;
     }
     for (const auto& context : s.contexts) {
-        call(s.target->operation, context.get(), text, size, keys);
+        call(s.target->operation, context.get(), text, size, input);
     }
     return 0;
 }

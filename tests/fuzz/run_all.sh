@@ -61,24 +61,26 @@ run_target() {
     rm -rf "$artifacts" # the crash inputs of this run only
     mkdir -p "$corpus" "$artifacts"
     : >"$log"
-    if [ -d "$regressions/$target" ] && [ -n "$(ls -A "$regressions/$target")" ]; then
-        if ! "$program" "$regressions/$target"/* >>"$log" 2>&1; then
-            echo "regressions" >"$result"
-            return
-        fi
-    fi
-    local mode=()
+    local mode=() failed=""
     if [ "${TELEMED_FUZZ_KEEP_GOING:-0}" = 1 ]; then
         mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     fi
-    if "$program" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=4096 -print_final_stats=1 \
-        -dict="$work/dicts/$target.dict" -artifact_prefix="$artifacts" "${mode[@]}" \
-        "$corpus" "$work/seeds/$target" >>"$log" 2>&1 &&
-        [ -z "$(ls -A "$artifacts")" ]; then
-        echo "ok" >"$result"
-    else
-        echo "fuzzing: $(ls "$artifacts" | wc -l) crash input(s)" >"$result"
+    if [ -d "$regressions/$target" ] && [ -n "$(ls -A "$regressions/$target")" ]; then
+        if ! "$program" "$regressions/$target"/* >>"$log" 2>&1; then
+            failed="a regression input fails"
+            if [ "${#mode[@]}" -eq 0 ]; then
+                echo "$failed" >"$result"
+                return
+            fi
+        fi
     fi
+    if ! "$program" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=4096 -print_final_stats=1 \
+        -dict="$work/dicts/$target.dict" -artifact_prefix="$artifacts" "${mode[@]}" \
+        "$corpus" "$work/seeds/$target" >>"$log" 2>&1 ||
+        [ -n "$(ls -A "$artifacts")" ]; then
+        failed="${failed:+$failed; }fuzzing: $(ls "$artifacts" | wc -l) crash input(s)"
+    fi
+    echo "${failed:-ok}" >"$result"
     if [ "${#mode[@]}" -gt 0 ]; then
         # Fork mode prints no comparable coverage: measure the corpus it grew, in one pass.
         "$program" -runs=0 "$corpus" >"$work/logs/$target.coverage" 2>&1 || true
@@ -108,13 +110,13 @@ for target in "${targets[@]}"; do
     log=$work/logs/$target.log
     outcome=$(cat "$work/logs/$target.result" 2>/dev/null || echo "did not finish")
     if [ "${TELEMED_FUZZ_KEEP_GOING:-0}" = 1 ]; then
-        execs=$(grep -o '^#[0-9]*: cov' "$log" | tail -1 | tr -dc 0-9)
-        cov=$(grep -o 'cov: [0-9]*' "$work/logs/$target.coverage" 2>/dev/null | tail -1 | cut -d' ' -f2)
-        took=$(sed -n 's/^INFO: exiting: [0-9]* time: \([0-9]*\)s.*/\1/p' "$log" | tail -1)
+        execs=$(grep -o '^#[0-9]*: cov' "$log" | tail -1 | tr -dc 0-9 || true)
+        cov=$(grep -o 'cov: [0-9]*' "$work/logs/$target.coverage" 2>/dev/null | tail -1 | cut -d' ' -f2 || true)
+        took=$(sed -n 's/^INFO: exiting: [0-9]* time: \([0-9]*\)s.*/\1/p' "$log" | tail -1 || true)
     else
-        execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-        cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-        took=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | tail -1 | awk '{print $5}')
+        execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)
+        cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
+        took=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | tail -1 | awk '{print $5}' || true)
     fi
     printf '%-26s %8s %12s %8s %s\n' "$target" "${took:--}" "${execs:--}" "${cov:--}" "$outcome"
     if [ "$outcome" != ok ]; then

@@ -88,6 +88,18 @@ TEST(Parse, EscapedKeysAreKeptInStableStorage) {
     EXPECT_EQ(fuzzed.error().status, Status::invalid_utf8);
 }
 
+// Found by the fuzzers: a key "\u0000" made pointers that the C boundary cut at the NUL ("/" for
+// "/\0"), naming another field.
+TEST(Parse, KeysHoldingNulAreRefusedNamingTheirObject) {
+    const auto r = parse(R"({"a":{"\u0000":"x"}})");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().status, Status::json_syntax);
+    EXPECT_EQ(r.error().problem.code, "nul_in_key");
+    EXPECT_EQ(r.error().problem.pointer, "/a");
+    EXPECT_EQ(parse(R"({"x\u0000y":1})").error().problem.pointer, "");
+    EXPECT_TRUE(parse(R"({"a":"\u0000"})").ok()); // in a value it is only text
+}
+
 TEST(Parse, DuplicateKeysAreRejectedWithTheirPointer) {
     auto r = parse(R"({"sex":"male","name":{"family":"x"},"sex":"female"})");
     ASSERT_FALSE(r.ok());
