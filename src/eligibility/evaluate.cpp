@@ -388,16 +388,27 @@ Response evaluate(const Context& context, std::string_view text) {
     const auto require = [&](std::string_view id) -> const rules::Rule* {
         return view.use(id, trace);
     };
+    // Every federal rule the decision applies must be in force: a procedure missing one (a
+    // configured set that leaves it out) would skip its check and allow by default. The first one
+    // missing is named.
+    for (const char* id :
+         {"eligibility.federal.purposes", "eligibility.federal.consent",
+          "eligibility.federal.representative", "eligibility.federal.identification",
+          "eligibility.federal.in_person_decision", "eligibility.federal.urgent",
+          "eligibility.federal.stable_course", "eligibility.federal.proxy",
+          "eligibility.federal.documentation"}) {
+        rules::Trace checked; // only asked here; each is recorded where it is applied
+        if (view.use(id, checked) == nullptr) {
+            return core::fail(
+                Error{Status::rules, Problem{"rule_not_in_force", "", id, Severity::error, {}}});
+        }
+    }
     const auto* purposes = require("eligibility.federal.purposes");
     const auto* consent_rule = require("eligibility.federal.consent");
     const auto* representative = require("eligibility.federal.representative");
     const auto* identification = require("eligibility.federal.identification");
-    const auto* in_person_decision = require("eligibility.federal.in_person_decision");
-    if (!purposes || !consent_rule || !representative || !identification || !in_person_decision) {
-        return core::fail(
-            Error{Status::rules,
-                  Problem{"rule_not_in_force", "", "eligibility.federal", Severity::error, {}}});
-    }
+    // Applied to every decision: deciding on an in-person visit is always permitted.
+    require("eligibility.federal.in_person_decision");
     Decision d;
     const Facts& f = q.facts;
 
