@@ -217,7 +217,6 @@ bool valid_utf8(std::string_view s) {
 class KeyCollector {
     std::string part_;
     std::vector<std::set<std::string>> objects_; // the keys of each open object (empty for arrays)
-    std::vector<bool> is_object_;
 
 public:
     constexpr static std::size_t max_object_size = static_cast<std::size_t>(-1);
@@ -232,22 +231,18 @@ public:
     bool on_document_end(bj::error_code&) { return true; }
     bool on_object_begin(bj::error_code&) {
         objects_.emplace_back();
-        is_object_.push_back(true);
         return true;
     }
     bool on_object_end(std::size_t, bj::error_code&) {
         objects_.pop_back();
-        is_object_.pop_back();
         return true;
     }
     bool on_array_begin(bj::error_code&) {
         objects_.emplace_back();
-        is_object_.push_back(false);
         return true;
     }
     bool on_array_end(std::size_t, bj::error_code&) {
         objects_.pop_back();
-        is_object_.pop_back();
         return true;
     }
     bool on_key_part(bj::string_view s, std::size_t, bj::error_code&) {
