@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../robustness/conformance_cases.hpp"
 #include "telemed.h"
 
 namespace {
@@ -31,45 +32,12 @@ namespace fs = std::filesystem;
 // Operations: the names used in vector files and the C functions they call.
 // -------------------------------------------------------------------------------------------------
 
-using DocumentFn = int (*)(const tm_context*, const char*, size_t, char**, size_t*);
-using ContextFn = int (*)(const tm_context*, char**, size_t*);
-
-struct Operation {
-    std::string_view name;
-    DocumentFn document; // takes an input document
-    ContextFn context;   // takes the context only
-};
-
-const Operation operations[] = {
-    {"identifier.validate", tm_identifier_validate, nullptr},
-    {"patient.validate", tm_patient_validate, nullptr},
-    {"patient.normalize", tm_patient_normalize, nullptr},
-    {"patient.identify", tm_patient_identify, nullptr},
-    {"patient.age", tm_patient_age, nullptr},
-    {"context.describe", nullptr, tm_context_describe},
-    {"rule.explain", tm_rule_explain, nullptr},
-    {"indication.list", nullptr, tm_indication_list},
-    {"eligibility.evaluate", tm_eligibility_evaluate, nullptr},
-    {"sick_leave.open", tm_sick_leave_open, nullptr},
-    {"sick_leave.extend", tm_sick_leave_extend, nullptr},
-    {"sick_leave.record_visit", tm_sick_leave_record_visit, nullptr},
-    {"sick_leave.close", tm_sick_leave_close, nullptr},
-    {"sick_leave.annul", tm_sick_leave_annul, nullptr},
-    {"sick_leave.duplicate", tm_sick_leave_duplicate, nullptr},
-    {"sick_leave.record", tm_sick_leave_record, nullptr},
-};
+// One table for the runner and the threads test: tests/robustness/conformance_cases.hpp.
+using telemed_threads::find_operation;
+using telemed_threads::Operation;
 
 // Not in the table: the case creates the context and checks that step itself.
 constexpr std::string_view context_new = "context.new";
-
-const Operation* find_operation(std::string_view name) {
-    for (const auto& op : operations) {
-        if (op.name == name) {
-            return &op;
-        }
-    }
-    return nullptr;
-}
 
 // -------------------------------------------------------------------------------------------------
 // Small helpers.
