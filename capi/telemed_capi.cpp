@@ -7,11 +7,16 @@
 
 #include "i18n/i18n.hpp"
 #include "telemed.h"
+#include "telemed/readings.hpp"
 #include "telemed/sick_leave.hpp"
 #include "telemed/telemed.hpp"
 
 struct tm_context {
     telemed::Context context;
+};
+
+struct tm_reading_stream {
+    telemed::readings::Stream stream;
 };
 
 namespace {
@@ -114,6 +119,50 @@ int json_call(const tm_context* context, const char* json, size_t json_len, char
         }
         return static_cast<int>(response.status);
     });
+}
+
+// A stream call: checks the arguments, runs `step` into a buffer and hands the buffer out.
+template <class Step>
+int stream_call(tm_reading_stream* stream, char** out_ndjson, size_t* out_len, Step step) {
+    return guarded([&] {
+        if (out_ndjson == nullptr) {
+            return null_argument("out_ndjson");
+        }
+        *out_ndjson = nullptr;
+        if (out_len != nullptr) {
+            *out_len = 0;
+        }
+        if (stream == nullptr) {
+            return null_argument("stream");
+        }
+        std::string results;
+        const Status status = step(results);
+        if (status != Status::ok) {
+            return fail(status, "stream_finished");
+        }
+        *out_ndjson = copy_out(results);
+        if (out_len != nullptr) {
+            *out_len = results.size();
+        }
+        last_error.clear();
+        return static_cast<int>(Status::ok);
+    });
+}
+
+// Hands out a response computed outside json_call: its document and its failure.
+int hand_out(const Response& response, char** out_json, size_t* out_len) {
+    if (!response.json.empty()) {
+        *out_json = copy_out(response.json);
+        if (out_len != nullptr) {
+            *out_len = response.json.size();
+        }
+    }
+    if (response.status != Status::ok) {
+        last_error.set(response.status, response.problem);
+    } else {
+        last_error.clear();
+    }
+    return static_cast<int>(response.status);
 }
 
 } // namespace
@@ -279,6 +328,102 @@ int tm_patient_identify(const tm_context* context, const char* json, size_t json
 int tm_patient_age(const tm_context* context, const char* json, size_t json_len, char** out_json,
                    size_t* out_len) {
     return json_call(context, json, json_len, out_json, out_len, telemed::identity::patient_age);
+}
+
+int tm_reading_validate(const tm_context* context, const char* json, size_t json_len,
+                        char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len, telemed::readings::validate);
+}
+
+int tm_reading_decode_ble(const tm_context* context, const char* json, size_t json_len,
+                          char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len, telemed::readings::decode_ble);
+}
+
+int tm_reading_decode_ble_bytes(const tm_context* context, unsigned int characteristic,
+                                const unsigned char* bytes, size_t bytes_len, char** out_json,
+                                size_t* out_len) {
+    return guarded([&] {
+        if (out_json == nullptr) {
+            return null_argument("out_json");
+        }
+        *out_json = nullptr;
+        if (out_len != nullptr) {
+            *out_len = 0;
+        }
+        if (context == nullptr) {
+            return null_argument("context");
+        }
+        if (bytes == nullptr && bytes_len != 0) {
+            return null_argument("bytes");
+        }
+        if (characteristic != TM_BLE_BLOOD_PRESSURE_MEASUREMENT &&
+            characteristic != TM_BLE_GLUCOSE_MEASUREMENT &&
+            characteristic != TM_BLE_GLUCOSE_MEASUREMENT_CONTEXT) {
+            return fail(Status::invalid_argument, "unknown_characteristic");
+        }
+        return hand_out(telemed::readings::decode_ble_bytes(
+                            context->context, static_cast<std::uint16_t>(characteristic),
+                            std::span<const std::uint8_t>(bytes, bytes_len)),
+                        out_json, out_len);
+    });
+}
+
+int tm_readings_validate_batch(const tm_context* context, const char* json, size_t json_len,
+                               char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len, telemed::readings::validate_batch);
+}
+
+int tm_reading_to_fhir(const tm_context* context, const char* json, size_t json_len,
+                       char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len, telemed::readings::to_fhir);
+}
+
+int tm_reading_stream_open(const tm_context* context, const char* options_json, size_t options_len,
+                           tm_reading_stream** out) {
+    return guarded([&] {
+        if (out == nullptr) {
+            return null_argument("out");
+        }
+        *out = nullptr;
+        if (context == nullptr) {
+            return null_argument("context");
+        }
+        if (options_json == nullptr && options_len != 0) {
+            return null_argument("options_json");
+        }
+        auto opened = telemed::readings::Stream::open(
+            context->context, options_json == nullptr
+                                  ? std::string_view()
+                                  : std::string_view(options_json, options_len));
+        if (!opened.ok()) {
+            last_error.set(opened.error().status, opened.error().problem);
+            return static_cast<int>(opened.error().status);
+        }
+        *out = new tm_reading_stream{std::move(opened.value())};
+        last_error.clear();
+        return static_cast<int>(Status::ok);
+    });
+}
+
+int tm_reading_stream_feed(tm_reading_stream* stream, const char* chunk, size_t chunk_len,
+                           char** out_ndjson, size_t* out_len) {
+    if (chunk == nullptr && chunk_len != 0) {
+        return guarded([] { return null_argument("chunk"); });
+    }
+    return stream_call(stream, out_ndjson, out_len, [&](std::string& results) {
+        return stream->stream.feed(
+            chunk == nullptr ? std::string_view() : std::string_view(chunk, chunk_len), results);
+    });
+}
+
+int tm_reading_stream_finish(tm_reading_stream* stream, char** out_ndjson, size_t* out_len) {
+    return stream_call(stream, out_ndjson, out_len,
+                       [&](std::string& results) { return stream->stream.finish(results); });
+}
+
+void tm_reading_stream_free(tm_reading_stream* stream) {
+    delete stream;
 }
 
 #define TM_SICK_LEAVE_CALL(name, operation)                                                        \

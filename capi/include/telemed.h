@@ -49,7 +49,7 @@ extern "C" {
  */
 #define TM_VERSION_MAJOR 0
 /** Minor version: additions that keep the ABI. */
-#define TM_VERSION_MINOR 1
+#define TM_VERSION_MINOR 2
 /** Patch version: fixes only. */
 #define TM_VERSION_PATCH 0
 
@@ -301,6 +301,111 @@ tm_patient_identify(const tm_context* context, const char* json, size_t json_len
 TM_EXTERN(int)
 tm_patient_age(const tm_context* context, const char* json, size_t json_len, char** out_json,
                size_t* out_len);
+
+/* ---- Home-device readings: blood pressure and glucose (docs/readings.md) ---- */
+
+/**
+ * Checks and classifies one reading: {"reading", "patient"?}. The reading is telemed JSON
+ * ({"patient_ref", "device": {"id", "model"?, "serial"?}, "kind": "blood_pressure" | "glucose",
+ * "measured_at" (RFC 3339, or a local time read in the patient's zone), "blood_pressure" |
+ * "glucose", "setting"?, "flags"?}), a FHIR R4 Observation, {"patient_ref", "device",
+ * "open_mhealth": data point}, {"patient_ref", "device", "ble": {"characteristic", "value" (hex),
+ * "context"?}} or {"envelope": {"device_id", "payload", "signature"}} (Ed25519). "patient":
+ * {"zone"?, "age_years"?, "pregnant"?, "targets"?}. Accepted: TM_OK with {"accepted": true,
+ * "reading" (normalised), "classification", "alerts": [{"code", "severity": "info" | "warning" |
+ * "urgent", "rule", "message_doctor": {"en", "ru"}, "message_patient": {"en", "ru"}, "action":
+ * {"en", "ru"}}], "problems" (warnings), "rule_sets", "trace"}. Rejected: TM_E_VALIDATION with
+ * {"accepted": false, "problems"} naming every reason. TM_E_RULES when a rule the checks need is
+ * not in force.
+ */
+TM_EXTERN(int)
+tm_reading_validate(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                    size_t* out_len);
+
+/**
+ * Decodes a Bluetooth LE characteristic value given as hex: {"characteristic": "2A35" | "2A18" |
+ * "2A34", "value": "1E 7800 ..."}. Output: every field, the flags and status words with their
+ * bits named, SFLOAT values as {"value": 2.0} or {"special": "nan" | "nres" | "plus_infinity" |
+ * "minus_infinity" | "reserved"}. Bytes that do not hold the characteristic: TM_E_VALIDATION
+ * (codes ble_truncated, ble_trailing_bytes, ble_reserved_flags, ... with the byte offset).
+ */
+TM_EXTERN(int)
+tm_reading_decode_ble(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                      size_t* out_len);
+
+/** The 16-bit UUIDs tm_reading_decode_ble_bytes() decodes. */
+#define TM_BLE_BLOOD_PRESSURE_MEASUREMENT 0x2A35u
+/** Glucose Measurement. */
+#define TM_BLE_GLUCOSE_MEASUREMENT 0x2A18u
+/** Glucose Measurement Context. */
+#define TM_BLE_GLUCOSE_MEASUREMENT_CONTEXT 0x2A34u
+
+/**
+ * tm_reading_decode_ble() for raw bytes: `characteristic` is one of the TM_BLE_ constants, `bytes`
+ * the characteristic value (may be NULL when `bytes_len` is 0). TM_E_INVALID_ARGUMENT for another
+ * characteristic.
+ */
+TM_EXTERN(int)
+tm_reading_decode_ble_bytes(const tm_context* context, unsigned int characteristic,
+                            const unsigned char* bytes, size_t bytes_len, char** out_json,
+                            size_t* out_len);
+
+/**
+ * Checks and classifies an array of readings: {"readings": [...], "patient"?}. Output (TM_OK
+ * whenever the request is readable): {"results": [{"index", "accepted", ...as
+ * tm_reading_validate}], "accepted", "rejected", "rule_sets", "trace"}: one result per element, in
+ * order. A repeat of a reading (same device, instant, kind and values) is rejected with
+ * "duplicate_reading" naming the first.
+ */
+TM_EXTERN(int)
+tm_readings_validate_batch(const tm_context* context, const char* json, size_t json_len,
+                           char** out_json, size_t* out_len);
+
+/**
+ * Exports one plausible reading as a FHIR R4 Observation: {"reading", "patient"?} → {"observation",
+ * "problems", "rule_sets", "trace"}. An implausible reading is TM_E_VALIDATION.
+ */
+TM_EXTERN(int)
+tm_reading_to_fhir(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                   size_t* out_len);
+
+/** An NDJSON stream of readings (tm_reading_stream_open). */
+typedef struct tm_reading_stream tm_reading_stream;
+
+/**
+ * Opens a stream of readings, one JSON reading per line, fed in chunks of any size. Options
+ * (options_json may be NULL when options_len is 0): {"patient"?, "max_line_bytes"? (1…1048576,
+ * default 65536), "duplicate_window"? (readings remembered for duplicates, default 4096)}. The
+ * stream holds its own reference to the context's state, so it may outlive the tm_context handle.
+ * One thread at a time per stream. Errors: TM_E_INVALID_ARGUMENT, TM_E_VALIDATION (bad options),
+ * TM_E_RULES, TM_E_JSON_SYNTAX, TM_E_INVALID_UTF8, TM_E_LIMIT.
+ */
+TM_EXTERN(int)
+tm_reading_stream_open(const tm_context* context, const char* options_json, size_t options_len,
+                       tm_reading_stream** out);
+
+/**
+ * Feeds a chunk (it may end anywhere, even inside a line or a UTF-8 sequence). `*out_ndjson`
+ * receives one result line ({"index", "accepted", ...as tm_reading_validate, "rule_sets",
+ * "trace"} + "
+") per input line completed by this chunk, possibly none (""); free it with
+ * tm_string_free(). A line longer than max_line_bytes gets "line_too_long", an empty line
+ * "empty_line", a line that is not JSON its parse error: every line gets exactly one result.
+ * TM_E_INVALID_ARGUMENT after tm_reading_stream_finish().
+ */
+TM_EXTERN(int)
+tm_reading_stream_feed(tm_reading_stream* stream, const char* chunk, size_t chunk_len,
+                       char** out_ndjson, size_t* out_len);
+
+/**
+ * Ends the stream: the result of a last line without a final newline, if any ("" otherwise).
+ * TM_E_INVALID_ARGUMENT when already finished.
+ */
+TM_EXTERN(int)
+tm_reading_stream_finish(tm_reading_stream* stream, char** out_ndjson, size_t* out_len);
+
+/** Frees a stream (NULL is allowed). */
+TM_EXTERN(void) tm_reading_stream_free(tm_reading_stream* stream);
 
 /* ---- Sick leave: the electronic certificate, ЭЛН (docs/sick-leave.md) ---- */
 

@@ -1,12 +1,15 @@
 // The context: the rule sets, switches, time zone and clock of one medical organisation's setting.
 #pragma once
 
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <date/date.h>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "telemed/rules.hpp"
@@ -25,6 +28,18 @@ namespace telemed {
 /// The injected clock: returns "now". Must be thread-safe: a context is shared between threads.
 using Clock = std::function<std::chrono::system_clock::time_point()>;
 
+/// A home device's registered Ed25519 public key: the 32 raw bytes of RFC 8032 (configuration
+/// `devices.keys`, docs/rules.md).
+using DeviceKey = std::array<unsigned char, 32>;
+
+/// What a reading that arrives without a device signature gets (configuration
+/// `devices.unsigned_readings`, docs/rules.md).
+enum class UnsignedReadings : std::uint8_t {
+    flag,   ///< accepted with the warning `unsigned_reading` (the default with a `devices` member)
+    reject, ///< refused with the error `unsigned_reading`
+    accept, ///< accepted without a problem (the default without a `devices` member)
+};
+
 /// What a context is made from.
 struct ContextOptions {
     /// "RU" (federal rules only) or an ISO 3166-2 region such as "RU-NVS" (federal plus regional).
@@ -32,7 +47,8 @@ struct ContextOptions {
     /// IANA zone of the medical organisation; empty means the regions rule set's zone for the
     /// jurisdiction.
     std::string time_zone;
-    /// Optional configuration document (docs/rules.md): override rule sets, switches, drafts.
+    /// Optional configuration document (docs/rules.md): override rule sets, switches, drafts,
+    /// device keys.
     std::string config_json;
     /// Empty means the system clock.
     Clock clock;
@@ -62,6 +78,13 @@ public:
     bool rule_enabled(const rules::Rule& rule) const;
     /// Whether a draft rule set was asked for by the configuration.
     bool draft_enabled(const std::string& rule_set_id) const;
+    /// The Ed25519 public key registered for a home device in the configuration (`devices.keys`),
+    /// or null when none is. Device ids are compared exactly, byte for byte. The key lives as long
+    /// as the context's state (any copy of the context).
+    const DeviceKey* device_key(std::string_view device_id) const noexcept;
+    /// What an unsigned reading gets: the configuration's `devices.unsigned_readings`; else flag
+    /// when the configuration has a `devices` member, accept when it has none.
+    UnsignedReadings unsigned_readings() const noexcept;
     /// The rules resolved per domain and date interval when the context was made (internal).
     const rules::Index& rule_index() const noexcept;
 

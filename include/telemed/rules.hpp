@@ -6,8 +6,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
+
+#include "telemed/decimal.hpp"
 
 namespace telemed::rules {
 
@@ -32,11 +35,15 @@ struct Source {
     Confidence confidence = Confidence::unconfirmed;
 };
 
-/// A rule parameter: a number, a flag, a string, a list of strings, a map of strings, or a map of
-/// lists of strings.
-using ParamValue = std::variant<std::int64_t, bool, std::string, std::vector<std::string>,
-                                std::map<std::string, std::string>,
-                                std::map<std::string, std::vector<std::string>>>;
+/// A table of exact numbers keyed by an exact number, in key order (HbA1c target → glucose target).
+using DecimalTable = std::vector<std::pair<Decimal, Decimal>>;
+
+/// A rule parameter: an integer, a flag, a string, a list of strings, a map of strings, a map of
+/// lists of strings, an exact decimal, or a table of decimals.
+using ParamValue =
+    std::variant<std::int64_t, bool, std::string, std::vector<std::string>,
+                 std::map<std::string, std::string>,
+                 std::map<std::string, std::vector<std::string>>, Decimal, DecimalTable>;
 
 /// One rule: an id the code knows, its parameters, and its sources.
 struct Rule {
@@ -60,6 +67,10 @@ struct Rule {
     /// A map-of-lists-of-strings parameter.
     const std::map<std::string, std::vector<std::string>>&
     string_lists(const std::string& name) const;
+    /// A decimal parameter.
+    Decimal decimal(const std::string& name) const;
+    /// A decimal-table parameter.
+    const DecimalTable& decimal_table(const std::string& name) const;
 };
 
 /// A versioned rule set: one jurisdiction, one period, one domain.

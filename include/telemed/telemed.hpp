@@ -4,6 +4,7 @@
 #include "telemed/context.hpp"
 #include "telemed/eligibility.hpp"
 #include "telemed/identity.hpp"
+#include "telemed/readings.hpp"
 #include "telemed/rules.hpp"
 #include "telemed/sick_leave.hpp"
 #include "telemed/status.hpp"

@@ -131,4 +131,14 @@ bool Context::draft_enabled(const std::string& rule_set_id) const {
     return state_->configuration.drafts.count(rule_set_id) != 0;
 }
 
+const DeviceKey* Context::device_key(std::string_view device_id) const noexcept {
+    const auto& keys = state_->configuration.device_keys;
+    const auto it = keys.find(device_id);
+    return it != keys.end() ? &it->second : nullptr;
+}
+
+UnsignedReadings Context::unsigned_readings() const noexcept {
+    return state_->configuration.unsigned_readings;
+}
+
 } // namespace telemed

@@ -1,6 +1,7 @@
 #include "core/dates.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <date/tz.h>
 #include <filesystem>
@@ -88,9 +89,9 @@ date::year_month_day calendar_date(std::chrono::system_clock::time_point instant
     return date::year_month_day(date::floor<date::days>(local));
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_instant(std::string_view text) {
-    // YYYY-MM-DDTHH:MM:SS[.fff]{Z|±HH:MM}
-    if (text.size() < 20 || (text[10] != 'T' && text[10] != 't')) {
+std::optional<WrittenTime> parse_date_time(std::string_view text) {
+    // YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]
+    if (text.size() < 19 || (text[10] != 'T' && text[10] != 't')) {
         return std::nullopt;
     }
     const auto day = json::parse_date(text.substr(0, 10));
@@ -123,26 +124,97 @@ std::optional<std::chrono::system_clock::time_point> parse_instant(std::string_v
         }
         fraction = std::chrono::milliseconds{ms};
     }
-    std::chrono::minutes offset{0};
+    WrittenTime written;
+    written.local = date::local_days(*day) + std::chrono::hours{*hh} + std::chrono::minutes{*mm} +
+                    std::chrono::seconds{*ss} + fraction;
     if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
         ++pos;
+        written.offset = std::chrono::minutes{0};
     } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
         const int sign = text[pos] == '-' ? -1 : 1;
         const auto oh = digits(pos + 1, 2), om = digits(pos + 4, 2);
         if (!oh || !om || pos + 3 >= text.size() || text[pos + 3] != ':' || *oh > 23 || *om > 59) {
             return std::nullopt;
         }
-        offset = std::chrono::minutes{sign * (*oh * 60 + *om)};
+        written.offset = std::chrono::minutes{sign * (*oh * 60 + *om)};
         pos += 6;
-    } else {
-        return std::nullopt;
     }
     if (pos != text.size()) {
         return std::nullopt;
     }
-    const auto local = date::sys_days(*day) + std::chrono::hours{*hh} + std::chrono::minutes{*mm} +
-                       std::chrono::seconds{*ss} + fraction;
-    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(local - offset);
+    return written;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_instant(std::string_view text) {
+    const auto written = parse_date_time(text);
+    if (!written || !written->offset) {
+        return std::nullopt;
+    }
+    return at_offset(written->local, *written->offset);
+}
+
+std::chrono::system_clock::time_point at_offset(date::local_time<std::chrono::milliseconds> local,
+                                                std::chrono::minutes offset) {
+    const date::sys_time<std::chrono::milliseconds> utc{local.time_since_epoch() - offset};
+    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(utc);
+}
+
+ResolvedTime resolve_local(date::local_time<std::chrono::milliseconds> local,
+                           const date::time_zone* zone) {
+    const auto info = zone->get_info(local);
+    ResolvedTime resolved;
+    switch (info.result) {
+    case date::local_info::unique:
+        resolved.kind = LocalTimeKind::unique;
+        resolved.instant = at_offset(local, date::floor<std::chrono::minutes>(info.first.offset));
+        break;
+    case date::local_info::ambiguous:
+        // The clocks went back: the earlier of the two instants, as date::choose::earliest.
+        resolved.kind = LocalTimeKind::ambiguous;
+        resolved.instant = at_offset(local, date::floor<std::chrono::minutes>(info.first.offset));
+        break;
+    case date::local_info::nonexistent:
+        // The clocks went forward over this time: it names no instant. The one given is where
+        // the gap ends, for callers that report it.
+        resolved.kind = LocalTimeKind::nonexistent;
+        resolved.instant =
+            std::chrono::time_point_cast<std::chrono::system_clock::duration>(info.second.begin);
+        break;
+    }
+    return resolved;
+}
+
+std::chrono::minutes utc_offset(std::chrono::system_clock::time_point instant,
+                                const date::time_zone* zone) {
+    return date::floor<std::chrono::minutes>(
+        zone->get_info(date::floor<std::chrono::seconds>(instant)).offset);
+}
+
+std::string format_date_time(std::chrono::system_clock::time_point instant,
+                             std::chrono::minutes offset) {
+    const auto local = date::floor<std::chrono::milliseconds>(instant) + offset;
+    const auto day = date::floor<date::days>(local);
+    const date::hh_mm_ss<std::chrono::milliseconds> clock{local - day};
+    std::string out = json::format_date(date::year_month_day{day});
+    char buffer[32];
+    const auto ms = clock.subseconds().count();
+    const long minutes = std::abs(offset.count());
+    std::snprintf(buffer, sizeof buffer, "T%02d:%02d:%02d", static_cast<int>(clock.hours().count()),
+                  static_cast<int>(clock.minutes().count()),
+                  static_cast<int>(clock.seconds().count()));
+    out += buffer;
+    if (ms != 0) {
+        std::snprintf(buffer, sizeof buffer, ".%03d", static_cast<int>(ms));
+        out += buffer;
+    }
+    if (offset.count() == 0) {
+        out += 'Z';
+    } else {
+        std::snprintf(buffer, sizeof buffer, "%c%02ld:%02ld", offset.count() < 0 ? '-' : '+',
+                      minutes / 60, minutes % 60);
+        out += buffer;
+    }
+    return out;
 }
 
 } // namespace telemed::dates

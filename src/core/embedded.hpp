@@ -21,4 +21,9 @@ extern const std::string_view eligibility_965n_rules_json;
 extern const std::string_view eligibility_experiment_2023_rules_json;
 extern const std::string_view eligibility_vor_rules_json;
 extern const std::string_view eligibility_kir_rules_json;
+// src/readings/
+extern const std::string_view readings_plausibility_rules_json;
+extern const std::string_view readings_bp_rules_json;
+extern const std::string_view readings_glucose_rules_json;
+extern const std::string_view readings_algorithms_rules_json;
 } // namespace telemed::embedded

@@ -483,6 +483,38 @@ const bj::value* ObjectReader::value(std::string_view key, bool required) {
     return lookup(key, required);
 }
 
+std::optional<Decimal> ObjectReader::decimal(std::string_view key, bool required) {
+    const auto* v = lookup(key, required);
+    if (v == nullptr) {
+        return std::nullopt;
+    }
+    if (!v->is_number()) {
+        wrong_type(key, "number");
+        return std::nullopt;
+    }
+    auto exact = decimal_of(*v);
+    if (!exact) {
+        problems_.add("number_too_precise", at(key), {},
+                      {{"limit", std::to_string(Decimal::max_digits)}});
+    }
+    return exact;
+}
+
+std::optional<Decimal> decimal_of(const bj::value& value) noexcept {
+    char buffer[24];
+    if (value.is_int64() || value.is_uint64()) {
+        const auto written =
+            value.is_int64() ? std::to_chars(buffer, buffer + sizeof buffer, value.get_int64())
+                             : std::to_chars(buffer, buffer + sizeof buffer, value.get_uint64());
+        return Decimal::parse(
+            std::string_view(buffer, static_cast<std::size_t>(written.ptr - buffer)));
+    }
+    if (value.is_double()) {
+        return Decimal::from_double(value.get_double());
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> ObjectReader::string(std::string_view key, bool required,
                                                 std::size_t max_chars) {
     const auto* v = lookup(key, required);

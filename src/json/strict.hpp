@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "telemed/decimal.hpp"
 #include "telemed/status.hpp"
 
 namespace telemed::json {
@@ -55,6 +56,10 @@ Result<bj::value> parse(std::string_view text, Arena& arena, const Limits& limit
 std::string pointer_key(std::string_view base, std::string_view key);
 /// Appends an array index to a pointer.
 std::string pointer_index(std::string_view base, std::size_t index);
+
+/// The exact decimal of a JSON number value (an integer, or a double by its shortest round-trip
+/// text), or nothing when it is not a number or does not fit a Decimal.
+std::optional<Decimal> decimal_of(const bj::value& value) noexcept;
 
 /// Length of a string in Unicode code points (the input is valid UTF-8 by then).
 std::size_t code_points(std::string_view utf8) noexcept;
@@ -123,6 +128,11 @@ public:
     /// A string field that must be one of `allowed`.
     std::optional<std::string> one_of(std::string_view key, bool required,
                                       std::initializer_list<std::string_view> allowed);
+    /// A number read exactly: an integer, or a fraction as written (5.6 is 56·10⁻¹, not the
+    /// binary double). wrong_type when not a number; number_too_precise (args "limit") when it
+    /// has more than Decimal::max_digits significant digits or an exponent beyond
+    /// ±Decimal::max_exponent.
+    std::optional<Decimal> decimal(std::string_view key, bool required);
     /// A calendar date "YYYY-MM-DD" that exists.
     std::optional<date::year_month_day> date(std::string_view key, bool required);
     /// An array field (its elements are the caller's to read).

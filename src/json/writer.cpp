@@ -145,6 +145,14 @@ Writer& Writer::integer(std::int64_t n) {
     return *this;
 }
 
+Writer& Writer::number(Decimal d) {
+    separate();
+    std::string text;
+    d.append_to(text);
+    put(text);
+    return *this;
+}
+
 Writer& Writer::null() {
     separate();
     put("null");

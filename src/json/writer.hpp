@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "telemed/decimal.hpp"
+
 namespace telemed::json {
 
 class Writer {
@@ -32,6 +34,8 @@ public:
     Writer& boolean(bool b);
     /// An integer value.
     Writer& integer(std::int64_t n);
+    /// An exact decimal, as Decimal::to_string writes it ("5.6", "2.0", "120").
+    Writer& number(Decimal d);
     /// null.
     Writer& null();
     /// A value from a Boost.JSON document.

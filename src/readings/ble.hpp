@@ -16,6 +16,8 @@
 #include <variant>
 #include <vector>
 
+#include "telemed/decimal.hpp"
+
 namespace telemed::readings::ble {
 
 /// The 16-bit GATT characteristic UUIDs this module decodes.
@@ -29,33 +31,9 @@ enum class Characteristic : std::uint16_t {
 // Exact decimals and the SFLOAT
 // ---------------------------------------------------------------------------------------------
 
-/// An exact decimal number mantissa·10^exponent. Devices send decimals; thresholds are compared at
-/// their boundaries later, so the value is kept as sent instead of being rounded to binary.
-/// Several representations may denote one value (20·10⁻¹ and 2·10⁰): compare with compare().
-struct Decimal {
-    std::int32_t mantissa = 0;
-    std::int32_t exponent = 0;
-
-    /// The nearest double. Exact or correctly rounded while |exponent| ≤ 22 (every value an SFLOAT
-    /// or a unit shift of one can produce), approximate beyond.
-    double to_double() const noexcept;
-
-    /// The value in plain decimal notation with the transmitted precision kept: 20·10⁻¹ is "2.0",
-    /// −5·10⁻² is "-0.05", 12·10² is "1200", 0·10² is "0". Beyond |exponent| > 32 it is written
-    /// "12E+40" so that a hostile exponent cannot make a huge string. Always a valid JSON number.
-    std::string to_string() const;
-
-    /// Appends to_string() to `out`, for writers that build one buffer.
-    void append_to(std::string& out) const;
-
-    /// The same digits times 10^power: a unit change by a power of ten without any rounding
-    /// (kg/L → mg/dL is shifted(5), mol/L → mmol/L is shifted(3)).
-    Decimal shifted(std::int32_t power) const noexcept { return {mantissa, exponent + power}; }
-};
-
-/// Exact three-way comparison of the values of two decimals, whatever their representations
-/// (2.0 == 2, 3.886 < 3.9).
-std::strong_ordering compare(Decimal a, Decimal b) noexcept;
+/// Exact decimals are the library's one decimal type (include/telemed/decimal.hpp).
+using telemed::compare;
+using telemed::Decimal;
 
 /// What an SFLOAT holds: a number, or one of the special values IEEE 11073-20601 reserves.
 enum class SfloatKind : std::uint8_t {

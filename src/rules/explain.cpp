@@ -23,6 +23,15 @@ void write_param(json::Writer& out, const rules::ParamValue& value) {
                     out.string(s);
                 }
                 out.end_array();
+            } else if constexpr (std::is_same_v<T, Decimal>) {
+                out.number(v);
+            } else if constexpr (std::is_same_v<T, rules::DecimalTable>) {
+                // Keys as JSON keys (text), values as numbers: the shape of the rule-set file.
+                out.begin_object();
+                for (const auto& [k, d] : v) {
+                    out.key(k.to_string()).number(d);
+                }
+                out.end_object();
             } else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>) {
                 out.begin_object();
                 for (const auto& [k, s] : v) {

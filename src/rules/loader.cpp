@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/embedded.hpp"
+#include "crypto/signature.hpp"
 #include "rules/specs.hpp"
 
 namespace telemed::rules {
@@ -78,6 +79,19 @@ std::optional<Text> read_text(ObjectReader& parent, std::string_view key) {
     return Text{*en, *ru};
 }
 
+std::string join(const std::vector<std::string_view>& names) {
+    std::string out;
+    for (const auto name : names) {
+        out += out.empty() ? "" : ", ";
+        out += name;
+    }
+    return out;
+}
+
+bool within(Decimal d, const ParamSpec& spec) {
+    return compare(d, Decimal{spec.min, 0}) >= 0 && compare(d, Decimal{spec.max, 0}) <= 0;
+}
+
 std::optional<ParamValue> read_param(const value& v, const ParamSpec& spec,
                                      const std::string& pointer, Problems& problems) {
     const ParamType type = spec.type;
@@ -105,7 +119,59 @@ std::optional<ParamValue> read_param(const value& v, const ParamSpec& spec,
         if (!v.is_string()) {
             return wrong("string");
         }
+        if (!spec.allowed.empty() && std::find(spec.allowed.begin(), spec.allowed.end(),
+                                               v.get_string()) == spec.allowed.end()) {
+            problems.add("invalid_value", pointer, {}, {{"allowed", join(spec.allowed)}});
+            return std::nullopt;
+        }
         return ParamValue{std::string(v.get_string())};
+    case ParamType::decimal: {
+        const auto exact = json::decimal_of(v);
+        if (!v.is_number() || !exact) {
+            return wrong("number");
+        }
+        if (!within(*exact, spec)) {
+            problems.add("out_of_range", pointer, {},
+                         {{"min", std::to_string(spec.min)}, {"max", std::to_string(spec.max)}});
+            return std::nullopt;
+        }
+        return ParamValue{*exact};
+    }
+    case ParamType::decimal_map: {
+        if (!v.is_object()) {
+            return wrong("object of numbers");
+        }
+        DecimalTable table;
+        for (const auto& kv : v.get_object()) {
+            const std::string at = json::pointer_key(pointer, kv.key());
+            const auto key = Decimal::parse(kv.key());
+            const auto exact = json::decimal_of(kv.value());
+            if (!key) {
+                problems.add("invalid_format", at, {}, {{"kind", "decimal_key"}});
+                return std::nullopt;
+            }
+            if (!kv.value().is_number() || !exact) {
+                problems.add("wrong_type", at, {}, {{"expected", "number"}, {"actual", "other"}});
+                return std::nullopt;
+            }
+            if (!within(*exact, spec)) {
+                problems.add(
+                    "out_of_range", at, {},
+                    {{"min", std::to_string(spec.min)}, {"max", std::to_string(spec.max)}});
+                return std::nullopt;
+            }
+            table.emplace_back(*key, *exact);
+        }
+        std::sort(table.begin(), table.end(),
+                  [](const auto& a, const auto& b) { return compare(a.first, b.first) < 0; });
+        for (std::size_t i = 1; i < table.size(); ++i) {
+            if (compare(table[i - 1].first, table[i].first) == 0) {
+                problems.add("duplicate_key", pointer);
+                return std::nullopt;
+            }
+        }
+        return ParamValue{std::move(table)};
+    }
     case ParamType::strings: {
         if (!v.is_array()) {
             return wrong("array of strings");
@@ -116,6 +182,12 @@ std::optional<ParamValue> read_param(const value& v, const ParamSpec& spec,
             if (!a[i].is_string()) {
                 problems.add("wrong_type", json::pointer_index(pointer, i), {},
                              {{"expected", "string"}, {"actual", "other"}});
+                return std::nullopt;
+            }
+            if (!spec.allowed.empty() && std::find(spec.allowed.begin(), spec.allowed.end(),
+                                                   a[i].get_string()) == spec.allowed.end()) {
+                problems.add("invalid_value", json::pointer_index(pointer, i), {},
+                             {{"allowed", join(spec.allowed)}});
                 return std::nullopt;
             }
             out.emplace_back(a[i].get_string());
@@ -134,6 +206,22 @@ std::optional<ParamValue> read_param(const value& v, const ParamSpec& spec,
                 return std::nullopt;
             }
             out.emplace(std::string(kv.key()), std::string(kv.value().get_string()));
+        }
+        // With `allowed`, the map's keys are exactly those (an action text in each language).
+        for (const auto key : spec.allowed) {
+            if (out.count(std::string(key)) == 0) {
+                problems.add("missing_field", json::pointer_key(pointer, key));
+                return std::nullopt;
+            }
+        }
+        if (!spec.allowed.empty() && out.size() != spec.allowed.size()) {
+            for (const auto& [key, text] : out) {
+                if (std::find(spec.allowed.begin(), spec.allowed.end(), key) ==
+                    spec.allowed.end()) {
+                    problems.add("unknown_field", json::pointer_key(pointer, key));
+                }
+            }
+            return std::nullopt;
         }
         return ParamValue{std::move(out)};
     }
@@ -242,6 +330,64 @@ std::optional<Rule> read_rule(const value& v, const std::string& pointer, std::s
     return rule;
 }
 
+// The configuration's "devices": home devices' Ed25519 public keys and what unsigned readings get.
+void read_devices(ObjectReader& root, Configuration& config, Problems& problems) {
+    const auto* devices = root.value("devices", false);
+    if (devices == nullptr) {
+        return;
+    }
+    ObjectReader d(*devices, root, "devices");
+    if (const auto* keys = d.array("keys", false)) {
+        std::set<std::string> devices_seen; // one key per device...
+        std::set<DeviceKey> keys_seen;      // ...and one device per key
+        for (std::size_t k = 0; k < keys->size(); ++k) {
+            ObjectReader e((*keys)[k], d, "keys", k);
+            auto device_id = e.string("device_id", true, 64);
+            e.one_of("algorithm", false, {"Ed25519"});
+            std::optional<DeviceKey> key;
+            // Generous length: a text of the wrong length is reported as not a key, not as long.
+            if (auto text = e.string("public_key", true, 1000)) {
+                auto bytes = crypto::decode_base64(*text);
+                if (!bytes) {
+                    problems.add("invalid_base64", e.at("public_key"));
+                } else if (bytes->size() != crypto::ed25519_public_key_bytes) {
+                    problems.add("invalid_format", e.at("public_key"), {},
+                                 {{"kind", "ed25519_public_key"}});
+                } else {
+                    DeviceKey raw{};
+                    std::transform(bytes->begin(), bytes->end(), raw.begin(),
+                                   [](char c) { return static_cast<unsigned char>(c); });
+                    if (crypto::valid_ed25519_public_key(raw)) {
+                        key = raw;
+                    } else {
+                        problems.add("invalid_format", e.at("public_key"), {},
+                                     {{"kind", "ed25519_public_key"}});
+                    }
+                }
+            }
+            e.finish();
+            // A device named twice is reported even when one of its keys was malformed.
+            const bool repeated = device_id && !devices_seen.insert(*device_id).second;
+            if (repeated) {
+                problems.add("duplicate_device", e.at("device_id"));
+            } else if (key && !keys_seen.insert(*key).second) {
+                problems.add("duplicate_public_key", e.at("public_key"));
+            } else if (device_id && key) {
+                config.device_keys.emplace(std::move(*device_id), *key);
+            }
+        }
+    }
+    // A context that registers devices flags unsigned readings unless told otherwise; one that
+    // registers none (no "devices" member) cannot receive signed readings and accepts them.
+    config.unsigned_readings = UnsignedReadings::flag;
+    if (auto policy = d.one_of("unsigned_readings", false, {"accept", "flag", "reject"})) {
+        config.unsigned_readings = *policy == "reject"   ? UnsignedReadings::reject
+                                   : *policy == "accept" ? UnsignedReadings::accept
+                                                         : UnsignedReadings::flag;
+    }
+    d.finish();
+}
+
 bool after(date::year_month_day a, date::year_month_day b) {
     return date::sys_days(a) > date::sys_days(b);
 }
@@ -333,7 +479,9 @@ const std::vector<RuleSet>& built_in_rule_sets() {
               embedded::sick_leave_remote_2026_json, embedded::eligibility_nvs_rules_json,
               embedded::eligibility_193n_rules_json, embedded::eligibility_965n_rules_json,
               embedded::eligibility_experiment_2023_rules_json,
-              embedded::eligibility_vor_rules_json, embedded::eligibility_kir_rules_json}) {
+              embedded::eligibility_vor_rules_json, embedded::eligibility_kir_rules_json,
+              embedded::readings_plausibility_rules_json, embedded::readings_bp_rules_json,
+              embedded::readings_glucose_rules_json, embedded::readings_algorithms_rules_json}) {
             json::Arena arena;
             auto parsed = json::parse(text, arena);
             if (!parsed.ok()) {
@@ -463,6 +611,7 @@ Result<Configuration> read_configuration(std::string_view text) {
             }
         }
     }
+    read_devices(r, config, problems);
     r.finish();
     if (!problems.all().empty()) {
         auto all = problems.take();

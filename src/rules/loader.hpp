@@ -1,6 +1,7 @@
 // Reads rule-set files and configuration documents as strictly as any input.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "telemed/context.hpp"
 #include "telemed/rules.hpp"
 #include "json/strict.hpp"
 
@@ -26,11 +28,17 @@ struct Configuration {
     std::vector<RuleSet> rule_sets;       ///< built in (minus replaced ids) then the embedder's
     std::map<std::string, bool> switches; ///< rule id → on/off
     std::set<std::string> drafts;         ///< draft rule-set ids to apply
+    /// Home devices' Ed25519 public keys by device id (`devices.keys`); at most one key per device
+    /// and no key for two devices.
+    std::map<std::string, DeviceKey, std::less<>> device_keys;
+    /// What an unsigned reading gets (`devices.unsigned_readings`).
+    UnsignedReadings unsigned_readings = UnsignedReadings::accept;
 };
 
 /// Reads a configuration document ("" means none) and checks it against the built-in sets:
-/// unknown keys, wrong types, unknown rules, switches on rules that are not switchable, and
-/// contradictions (two sets of one jurisdiction giving the same rule for overlapping dates).
+/// unknown keys, wrong types, unknown rules, switches on rules that are not switchable,
+/// contradictions (two sets of one jurisdiction giving the same rule for overlapping dates), and
+/// device keys that are not strict base64 of a valid Ed25519 public key or are given twice.
 Result<Configuration> read_configuration(std::string_view json);
 
 /// Whether two rule sets' periods overlap.

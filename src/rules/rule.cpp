@@ -35,6 +35,14 @@ Rule::string_lists(const std::string& name) const {
     return param<std::map<std::string, std::vector<std::string>>>(*this, name);
 }
 
+Decimal Rule::decimal(const std::string& name) const {
+    return param<Decimal>(*this, name);
+}
+
+const DecimalTable& Rule::decimal_table(const std::string& name) const {
+    return param<DecimalTable>(*this, name);
+}
+
 const char* to_string(Confidence c) noexcept {
     switch (c) {
     case Confidence::confirmed:

@@ -14,6 +14,9 @@ const std::vector<RuleSpec>& known_rules() {
         for (auto& spec : eligibility::rule_specs()) {
             out.push_back(std::move(spec));
         }
+        for (auto& spec : readings::rule_specs()) {
+            out.push_back(std::move(spec));
+        }
         return out;
     }();
     return all;

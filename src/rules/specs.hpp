@@ -10,7 +10,17 @@
 namespace telemed::rules {
 
 /// The type a parameter must have in a rule-set file.
-enum class ParamType { integer, boolean, string, strings, string_map, string_lists };
+enum class ParamType {
+    integer,
+    boolean,
+    string,
+    strings,
+    string_map,
+    string_lists,
+    decimal,     ///< an exact number (a threshold such as 3.9 or 18.0156) within [min, max]
+    decimal_map, ///< an object whose keys are decimal numbers and whose values are decimals
+                 ///< within [min, max] (a table such as HbA1c target → glucose target)
+};
 
 /// One parameter of a rule. An integer parameter has a documented range [min, max] (docs/rules.md),
 /// checked when a rule set or configuration is loaded, so that no value from a configuration can
@@ -18,8 +28,11 @@ enum class ParamType { integer, boolean, string, strings, string_map, string_lis
 struct ParamSpec {
     std::string_view name;
     ParamType type;
-    std::int64_t min = 0; ///< integers: the smallest value accepted
-    std::int64_t max = 0; ///< integers: the largest value accepted (max > min for every integer)
+    std::int64_t min = 0; ///< integers and decimals: the smallest value accepted
+    std::int64_t max = 0; ///< integers and decimals: the largest value accepted (max > min)
+    /// string and strings: the values accepted, when the code gives them a meaning (a unit, a
+    /// device flag); string_map: exactly the keys it must have ({"en", "ru"}). Empty: anything.
+    std::vector<std::string_view> allowed = {};
 };
 
 /// One rule the code applies.
@@ -47,6 +60,11 @@ namespace telemed::sick_leave {
 /// The rules the sick-leave domain compiles in (src/sick_leave/sick_leave_specs.cpp).
 std::vector<rules::RuleSpec> rule_specs();
 } // namespace telemed::sick_leave
+
+namespace telemed::readings {
+/// The rules the readings domain compiles in (src/readings/readings_specs.cpp).
+std::vector<rules::RuleSpec> rule_specs();
+} // namespace telemed::readings
 
 namespace telemed::eligibility {
 /// The rules the eligibility domain compiles in (src/eligibility/eligibility_specs.cpp).

@@ -45,7 +45,28 @@ TEST(Messages, EveryEntryRendersInBothLanguages) {
         {"years", "7"},
         {"min", "1"},
         {"max", "366"},
-        {"omitted", "42"}};
+        {"omitted", "42"},
+        // readings
+        {"unit", "mmHg"},
+        {"accepted", "mg/dL, mmol/L"},
+        {"field", "systolic"},
+        {"chosen", "2010-10-31T02:30:00+04:00"},
+        {"minutes", "10"},
+        {"flag", "battery_low"},
+        {"first_index", "0"},
+        {"first", "/readings/0"},
+        {"systolic", "182"},
+        {"diastolic", "111"},
+        {"mean", "90"},
+        {"systolic_from", "180"},
+        {"diastolic_from", "110"},
+        {"systolic_below", "140"},
+        {"diastolic_below", "90"},
+        {"value", "3.1"},
+        {"censored", "none"},
+        {"threshold", "54"},
+        {"threshold_unit", "mg/dL"},
+        {"direction", "above"}};
     for (const auto& entry : catalogue) {
         const auto m = i18n::render(entry.key(), args);
         EXPECT_FALSE(m.en.empty()) << entry.key();

@@ -1,0 +1,344 @@
+// The readings domain's JSON operations and its NDJSON stream (docs/readings.md). Each reading
+// goes through the same named steps: read (any shape) → plausibility → classification → result.
+#include <deque>
+#include <unordered_map>
+
+#include "core/response.hpp"
+#include "readings/ble.hpp"
+#include "readings/internal.hpp"
+#include "readings/interop.hpp"
+#include "readings/ndjson.hpp"
+#include "telemed/readings.hpp"
+
+namespace telemed::readings {
+
+namespace {
+
+using detail::Classification;
+using detail::Patient;
+using detail::Pointers;
+using json::ObjectReader;
+
+// What became of one reading.
+struct Outcome {
+    std::optional<Reading> reading; // read and plausible
+    Classification classification;
+    json::Problems problems;
+    std::optional<Error> error; // a rule the checks need is missing: the whole call fails
+    bool accepted() const { return reading && !problems.has_errors(); }
+};
+
+// The steps for one reading at `pointer`.
+Outcome evaluate(const Context& context, const rules::View& view, rules::Trace& trace,
+                 const json::bj::value& value, const std::string& pointer, const Patient& patient) {
+    Outcome o;
+    o.reading = detail::read_reading(value, pointer, context, patient, o.problems);
+    if (!o.reading || o.problems.has_errors()) {
+        o.reading.reset();
+        return o;
+    }
+    // A native reading's problems point at its fields; other shapes' at the reading.
+    const bool native = value.is_object() && !value.get_object().contains("resourceType") &&
+                        !value.get_object().contains("open_mhealth") &&
+                        !value.get_object().contains("ble") &&
+                        !value.get_object().contains("envelope");
+    const Pointers at{pointer, native};
+    o.error = detail::check_plausibility(context, view, trace, *o.reading, at, o.problems);
+    if (o.error || o.problems.has_errors()) {
+        o.reading.reset();
+        return o;
+    }
+    o.classification = detail::classify(view, trace, *o.reading, patient, at, o.problems);
+    if (o.problems.has_errors()) {
+        o.reading.reset();
+    }
+    return o;
+}
+
+// The members of one result: accepted, and the reading with its meaning or the reasons.
+void write_outcome(json::Writer& out, const Outcome& o) {
+    out.key("accepted").boolean(o.accepted());
+    if (o.accepted()) {
+        detail::write_accepted(out, *o.reading, o.classification);
+    }
+    core::write_problems(out, o.problems.all());
+}
+
+// Rejects duplicates within one batch or stream: same device, instant, kind and values. Keeps at
+// most `window` keys (the oldest go first), so that a stream's memory stays bounded.
+class Duplicates {
+public:
+    explicit Duplicates(std::size_t window) : window_(window) {}
+
+    // The index of the first reading with this key, or nothing (and the key is remembered).
+    std::optional<std::size_t> seen(const std::string& key, std::size_t index) {
+        const auto [it, inserted] = first_.try_emplace(key, index);
+        if (!inserted) {
+            return it->second;
+        }
+        order_.push_back(key);
+        if (order_.size() > window_) {
+            first_.erase(order_.front());
+            order_.pop_front();
+        }
+        return std::nullopt;
+    }
+
+private:
+    std::size_t window_;
+    std::unordered_map<std::string, std::size_t> first_;
+    std::deque<std::string> order_;
+};
+
+void reject_duplicate(Outcome& o, const rules::View& view, rules::Trace& trace,
+                      Duplicates& duplicates, std::size_t index, const std::string& pointer,
+                      const std::string& first_pointer_base) {
+    if (!o.accepted()) {
+        return;
+    }
+    const rules::Rule* rule = view.use("readings.duplicates", trace);
+    if (rule == nullptr) {
+        return; // switched off by the configuration: repeats are kept
+    }
+    if (const auto first = duplicates.seen(detail::duplicate_key(*o.reading), index)) {
+        o.problems.add("duplicate_reading", pointer, rule->id,
+                       {{"first_index", std::to_string(*first)},
+                        {"first", first_pointer_base + std::to_string(*first)}});
+        o.reading.reset();
+    }
+}
+
+Result<rules::View> select_rules(const Context& context) {
+    return rules::View::select(context, "readings", context.today());
+}
+
+} // namespace
+
+Response validate(const Context& context, std::string_view text) {
+    json::Arena arena;
+    auto parsed = json::parse(text, arena);
+    if (!parsed.ok()) {
+        return core::fail(parsed.error());
+    }
+    auto view = select_rules(context);
+    if (!view.ok()) {
+        return core::fail(view.error());
+    }
+    rules::Trace trace;
+    json::Problems request_problems;
+    ObjectReader r(parsed.value(), "", request_problems);
+    const auto* reading = r.value("reading", true);
+    const Patient patient =
+        detail::read_patient(r.value("patient", false), "/patient", context, request_problems);
+    r.finish();
+    if (request_problems.has_errors() || reading == nullptr) {
+        return core::reject(trace, request_problems.take());
+    }
+    Outcome o = evaluate(context, view.value(), trace, *reading, "/reading", patient);
+    if (o.error) {
+        return core::fail(*o.error);
+    }
+    for (const auto& p : request_problems.all()) {
+        o.problems.add(p.code, p.pointer, p.rule, p.args, p.severity);
+    }
+    json::Writer out = core::begin();
+    write_outcome(out, o);
+    if (!o.accepted()) {
+        return core::reject(std::move(out), trace, o.problems.all());
+    }
+    return core::succeed(std::move(out), trace);
+}
+
+Response validate_batch(const Context& context, std::string_view text) {
+    json::Arena arena;
+    auto parsed = json::parse(text, arena);
+    if (!parsed.ok()) {
+        return core::fail(parsed.error());
+    }
+    auto view = select_rules(context);
+    if (!view.ok()) {
+        return core::fail(view.error());
+    }
+    rules::Trace trace;
+    json::Problems request_problems;
+    ObjectReader r(parsed.value(), "", request_problems);
+    const auto* list = r.array("readings", true);
+    const Patient patient =
+        detail::read_patient(r.value("patient", false), "/patient", context, request_problems);
+    r.finish();
+    if (request_problems.has_errors() || list == nullptr) {
+        return core::reject(trace, request_problems.take());
+    }
+    json::Writer out = core::begin();
+    Duplicates duplicates(list->size());
+    std::size_t accepted = 0;
+    out.key("results").begin_array();
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string pointer = json::pointer_index("/readings", i);
+        Outcome o = evaluate(context, view.value(), trace, (*list)[i], pointer, patient);
+        if (o.error) {
+            return core::fail(*o.error);
+        }
+        reject_duplicate(o, view.value(), trace, duplicates, i, pointer, "/readings/");
+        accepted += o.accepted() ? 1u : 0u;
+        out.begin_object().key("index").integer(static_cast<std::int64_t>(i));
+        write_outcome(out, o);
+        out.end_object();
+    }
+    out.end_array();
+    out.key("accepted").integer(static_cast<std::int64_t>(accepted));
+    out.key("rejected").integer(static_cast<std::int64_t>(list->size() - accepted));
+    return core::succeed(std::move(out), trace);
+}
+
+Response to_fhir(const Context& context, std::string_view text) {
+    json::Arena arena;
+    auto parsed = json::parse(text, arena);
+    if (!parsed.ok()) {
+        return core::fail(parsed.error());
+    }
+    auto view = select_rules(context);
+    if (!view.ok()) {
+        return core::fail(view.error());
+    }
+    rules::Trace trace;
+    json::Problems request_problems;
+    ObjectReader r(parsed.value(), "", request_problems);
+    const auto* reading = r.value("reading", true);
+    const Patient patient =
+        detail::read_patient(r.value("patient", false), "/patient", context, request_problems);
+    r.finish();
+    if (request_problems.has_errors() || reading == nullptr) {
+        return core::reject(trace, request_problems.take());
+    }
+    Outcome o = evaluate(context, view.value(), trace, *reading, "/reading", patient);
+    if (o.error) {
+        return core::fail(*o.error);
+    }
+    if (!o.accepted()) {
+        return core::reject(trace, o.problems.all());
+    }
+    json::Writer out = core::begin();
+    out.key("observation");
+    write_fhir_observation(out, *o.reading);
+    core::write_problems(out, o.problems.all());
+    return core::succeed(std::move(out), trace);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stream
+// ---------------------------------------------------------------------------------------------
+
+struct Stream::State {
+    Context context;
+    rules::View view;
+    Patient patient;
+    LineSplitter lines;
+    Duplicates duplicates;
+    bool finished = false;
+    std::size_t produced = 0;
+
+    // One result line for one input line.
+    void result(const LineSplitter::Line& line, std::string& out) {
+        rules::Trace trace;
+        json::Writer w(512);
+        w.begin_object().key("index").integer(static_cast<std::int64_t>(line.index));
+        const std::string pointer = "/" + std::to_string(line.index);
+        Outcome o;
+        json::Arena arena;
+        if (line.too_long) {
+            o.problems.add("line_too_long", pointer, {},
+                           {{"limit", std::to_string(max_line_bytes)}});
+        } else if (line.text.find_first_not_of(" \t\r") == std::string_view::npos) {
+            o.problems.add("empty_line", pointer);
+        } else if (auto parsed = json::parse(line.text, arena); !parsed.ok()) {
+            const auto& p = parsed.error().problem;
+            o.problems.add(p.code, pointer + p.pointer, p.rule, p.args, p.severity);
+        } else {
+            o = evaluate(context, view, trace, parsed.value(), pointer, patient);
+            if (o.error) {
+                // A rule the checks need is missing: this line cannot be judged; say so on it.
+                o.problems.add(o.error->problem.code, pointer, o.error->problem.rule);
+                o.error.reset();
+            }
+            reject_duplicate(o, view, trace, duplicates, line.index, pointer, "/");
+        }
+        write_outcome(w, o);
+        trace.write(w);
+        w.end_object();
+        out += w.take();
+        out += '\n';
+        ++produced;
+    }
+
+    std::size_t max_line_bytes;
+};
+
+Result<Stream> Stream::open(const Context& context, std::string_view options_json) {
+    auto view = select_rules(context);
+    if (!view.ok()) {
+        return view.error();
+    }
+    json::Problems problems;
+    Patient patient = detail::read_patient(nullptr, "/patient", context, problems);
+    std::size_t max_line = 64u * 1024u;
+    std::size_t window = 4096;
+    if (!options_json.empty()) {
+        json::Arena arena;
+        auto parsed = json::parse(options_json, arena);
+        if (!parsed.ok()) {
+            return parsed.error();
+        }
+        ObjectReader r(parsed.value(), "", problems);
+        patient = detail::read_patient(r.value("patient", false), "/patient", context, problems);
+        const auto limit = [&](std::string_view key, std::size_t& into, std::int64_t max) {
+            if (const auto* v = r.value(key, false)) {
+                if (!v->is_int64() || v->get_int64() < 1 || v->get_int64() > max) {
+                    problems.add("out_of_range", r.at(key), {},
+                                 {{"min", "1"}, {"max", std::to_string(max)}});
+                } else {
+                    into = static_cast<std::size_t>(v->get_int64());
+                }
+            }
+        };
+        limit("max_line_bytes", max_line, 1024 * 1024);
+        limit("duplicate_window", window, 1 << 20);
+        r.finish();
+    }
+    if (problems.has_errors()) {
+        const auto all = problems.take();
+        return Error{Status::validation, core::first_error(all)};
+    }
+    auto state = std::unique_ptr<State>(new State{context, view.value(), std::move(patient),
+                                                  LineSplitter(max_line), Duplicates(window), false,
+                                                  0, max_line});
+    return Stream(std::move(state));
+}
+
+Status Stream::feed(std::string_view chunk, std::string& out) {
+    if (state_->finished) {
+        return Status::invalid_argument;
+    }
+    state_->lines.feed(chunk, [&](const LineSplitter::Line& line) { state_->result(line, out); });
+    return Status::ok;
+}
+
+Status Stream::finish(std::string& out) {
+    if (state_->finished) {
+        return Status::invalid_argument;
+    }
+    state_->finished = true;
+    state_->lines.finish([&](const LineSplitter::Line& line) { state_->result(line, out); });
+    return Status::ok;
+}
+
+std::size_t Stream::lines() const noexcept {
+    return state_->produced;
+}
+
+Stream::Stream(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Stream::Stream(Stream&&) noexcept = default;
+Stream& Stream::operator=(Stream&&) noexcept = default;
+Stream::~Stream() = default;
+
+} // namespace telemed::readings
