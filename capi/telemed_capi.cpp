@@ -374,9 +374,121 @@ int tm_readings_validate_batch(const tm_context* context, const char* json, size
     return json_call(context, json, json_len, out_json, out_len, telemed::readings::validate_batch);
 }
 
+int tm_readings_summary(const tm_context* context, const char* json, size_t json_len,
+                        char** out_json, size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len, telemed::readings::summarize);
+}
+
 int tm_reading_to_fhir(const tm_context* context, const char* json, size_t json_len,
                        char** out_json, size_t* out_len) {
     return json_call(context, json, json_len, out_json, out_len, telemed::readings::to_fhir);
+}
+
+int tm_readings_check_options_init(tm_readings_check_options* options, unsigned int version) {
+    if (options == nullptr) {
+        return null_argument("options");
+    }
+    if (version != TM_READINGS_CHECK_OPTIONS_VERSION) {
+        return fail(Status::struct_version, "struct_version",
+                    {{"version", std::to_string(version)}});
+    }
+    std::memset(options, 0, sizeof *options);
+    options->version = TM_READINGS_CHECK_OPTIONS_VERSION;
+    options->reading_size = sizeof(tm_reading);
+    options->result_size = sizeof(tm_reading_result);
+    last_error.clear();
+    return TM_OK;
+}
+
+size_t tm_readings_check_options_size(void) {
+    return sizeof(tm_readings_check_options);
+}
+
+unsigned int tm_readings_check_options_version(void) {
+    return TM_READINGS_CHECK_OPTIONS_VERSION;
+}
+
+size_t tm_reading_size(void) {
+    return sizeof(tm_reading);
+}
+
+size_t tm_reading_result_size(void) {
+    return sizeof(tm_reading_result);
+}
+
+int tm_readings_check(const tm_context* context, const tm_readings_check_options* options,
+                      const tm_reading* readings, size_t count, tm_reading_result* results) {
+    using telemed::readings::TypedReading;
+    using telemed::readings::TypedResult;
+    return guarded([&] {
+        if (context == nullptr) {
+            return null_argument("context");
+        }
+        if (count != 0 && readings == nullptr) {
+            return null_argument("readings");
+        }
+        if (count != 0 && results == nullptr) {
+            return null_argument("results");
+        }
+        tm_readings_check_options defaults;
+        if (options == nullptr) {
+            tm_readings_check_options_init(&defaults, TM_READINGS_CHECK_OPTIONS_VERSION);
+            options = &defaults;
+        }
+        if (options->version != TM_READINGS_CHECK_OPTIONS_VERSION) {
+            return fail(Status::struct_version, "struct_version",
+                        {{"version", std::to_string(options->version)}});
+        }
+        if (options->reading_size != sizeof(tm_reading) ||
+            options->result_size != sizeof(tm_reading_result)) {
+            return fail(Status::invalid_argument, "struct_size");
+        }
+        if (options->patient_json == nullptr && options->patient_json_len != 0) {
+            return null_argument("patient_json");
+        }
+        // The C structs are converted into the C++ ones field by field (the enums' values are the
+        // header's constants); values out of range stay out of range and are rejected per
+        // reading (TM_REASON_INVALID_READING).
+        std::vector<TypedReading> in(count);
+        for (size_t i = 0; i < count; ++i) {
+            const tm_reading& r = readings[i];
+            TypedReading& t = in[i];
+            t.kind = static_cast<TypedReading::Kind>(std::min(r.kind, 255u));
+            t.unit = static_cast<TypedReading::Unit>(std::min(r.unit, 255u));
+            t.measured_at_ms = r.measured_at_ms;
+            t.systolic = r.systolic;
+            t.diastolic = r.diastolic;
+            t.mean = r.mean;
+            t.pulse = r.pulse;
+            t.glucose = r.glucose;
+            t.value = static_cast<TypedReading::Value>(std::min(r.value, 255u));
+            t.meal = static_cast<TypedReading::Meal>(std::min(r.meal, 255u));
+            t.flags = r.flags;
+            t.device_id = r.device_id != nullptr ? std::string_view(r.device_id) : "";
+        }
+        std::vector<TypedResult> out(count);
+        Problem failure;
+        const Status status = telemed::readings::check_typed(
+            context->context,
+            options->patient_json == nullptr
+                ? std::string_view()
+                : std::string_view(options->patient_json, options->patient_json_len),
+            in, out, &failure);
+        if (status != Status::ok) {
+            last_error.set(status, failure);
+            return static_cast<int>(status);
+        }
+        for (size_t i = 0; i < count; ++i) {
+            results[i] = tm_reading_result{static_cast<int>(out[i].status),
+                                           out[i].category,
+                                           out[i].band,
+                                           out[i].severity,
+                                           out[i].alerts,
+                                           out[i].reasons};
+        }
+        last_error.clear();
+        return static_cast<int>(TM_OK);
+    });
 }
 
 int tm_reading_stream_open(const tm_context* context, const char* options_json, size_t options_len,

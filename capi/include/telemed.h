@@ -369,6 +369,240 @@ TM_EXTERN(int)
 tm_reading_to_fhir(const tm_context* context, const char* json, size_t json_len, char** out_json,
                    size_t* out_len);
 
+/**
+ * Summarises a patient's readings over a window of calendar days in the patient's zone:
+ * {"patient"?, "window": {"from", "to"} (inclusive, at most 366 days), "readings": [...]}. Output:
+ * {"window", "readings": {"total", "accepted", "rejected", "outside_window", "in_window"},
+ * "rejected": [{"index", "codes"}], "blood_pressure": {"home_protocol": {"first_day",
+ * "dropped_day", "last_day", "days", "days_with_both_sessions", "complete", "readings",
+ * "systolic_mean", "diastolic_mean", "above_home_threshold", "above_target"} | null}, "glucose":
+ * {"time_in_range": {"readings", "very_low", "low", "in_range", "high", "percent_in_range"} |
+ * null}, "gaps": [{"from", "to", "hours"}], "alerts": [{"date", "index", "alert"}], "facts":
+ * {"alerts": [{"date", "severity": "urgent" | "routine"}]} (exactly eligibility.evaluate's
+ * facts.alerts), "stable_course": {"evidence", "assessed", "stable"?, "reasons"?}, "problems",
+ * "rule_sets", "trace"}. A malformed request is TM_E_VALIDATION.
+ */
+TM_EXTERN(int)
+tm_readings_summary(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                    size_t* out_len);
+
+/* The typed batch: readings already held as numbers (docs/readings.md, "The typed batch"). */
+
+/** tm_reading.kind */
+#define TM_READING_BLOOD_PRESSURE 1u
+/** tm_reading.kind */
+#define TM_READING_GLUCOSE 2u
+/** tm_reading.unit: blood pressure */
+#define TM_UNIT_MMHG 1u
+/** tm_reading.unit: blood pressure */
+#define TM_UNIT_KPA 2u
+/** tm_reading.unit: glucose */
+#define TM_UNIT_MG_DL 3u
+/** tm_reading.unit: glucose */
+#define TM_UNIT_MMOL_L 4u
+/** tm_reading.value: the glucose field holds the measured number */
+#define TM_VALUE_MEASURED 0u
+/** tm_reading.value: the meter showed LO (below its range) */
+#define TM_VALUE_BELOW_DEVICE_RANGE 1u
+/** tm_reading.value: the meter showed HI (above its range) */
+#define TM_VALUE_ABOVE_DEVICE_RANGE 2u
+/** tm_reading.meal: none given */
+#define TM_MEAL_NONE 0u
+/** tm_reading.meal */
+#define TM_MEAL_PREPRANDIAL 1u
+/** tm_reading.meal */
+#define TM_MEAL_POSTPRANDIAL 2u
+/** tm_reading.meal */
+#define TM_MEAL_FASTING 3u
+/** tm_reading.meal */
+#define TM_MEAL_CASUAL 4u
+/** tm_reading.meal */
+#define TM_MEAL_BEDTIME 5u
+
+/** tm_reading.flags: what the device reported beside the values (the BLE status bits). */
+#define TM_FLAG_BODY_MOVEMENT (1u << 0)
+/** tm_reading.flags */
+#define TM_FLAG_CUFF_TOO_LOOSE (1u << 1)
+/** tm_reading.flags */
+#define TM_FLAG_IRREGULAR_PULSE (1u << 2)
+/** tm_reading.flags */
+#define TM_FLAG_PULSE_ABOVE_RANGE (1u << 3)
+/** tm_reading.flags */
+#define TM_FLAG_PULSE_BELOW_RANGE (1u << 4)
+/** tm_reading.flags */
+#define TM_FLAG_IMPROPER_POSITION (1u << 5)
+/** tm_reading.flags */
+#define TM_FLAG_BATTERY_LOW (1u << 6)
+/** tm_reading.flags */
+#define TM_FLAG_SENSOR_MALFUNCTION (1u << 7)
+/** tm_reading.flags */
+#define TM_FLAG_SAMPLE_SIZE_INSUFFICIENT (1u << 8)
+/** tm_reading.flags */
+#define TM_FLAG_STRIP_INSERTION_ERROR (1u << 9)
+/** tm_reading.flags */
+#define TM_FLAG_STRIP_TYPE_INCORRECT (1u << 10)
+/** tm_reading.flags */
+#define TM_FLAG_RESULT_ABOVE_DEVICE_RANGE (1u << 11)
+/** tm_reading.flags */
+#define TM_FLAG_RESULT_BELOW_DEVICE_RANGE (1u << 12)
+/** tm_reading.flags */
+#define TM_FLAG_TEMPERATURE_TOO_HIGH (1u << 13)
+/** tm_reading.flags */
+#define TM_FLAG_TEMPERATURE_TOO_LOW (1u << 14)
+/** tm_reading.flags */
+#define TM_FLAG_READ_INTERRUPTED (1u << 15)
+/** tm_reading.flags */
+#define TM_FLAG_GENERAL_DEVICE_FAULT (1u << 16)
+/** tm_reading.flags */
+#define TM_FLAG_TIME_FAULT (1u << 17)
+
+/** One reading as numbers. */
+typedef struct tm_reading {
+    unsigned int kind; /**< TM_READING_BLOOD_PRESSURE or TM_READING_GLUCOSE */
+    unsigned int unit; /**< TM_UNIT_MMHG, TM_UNIT_KPA (pressure), TM_UNIT_MG_DL, TM_UNIT_MMOL_L */
+    int64_t measured_at_ms; /**< the instant, milliseconds since 1970-01-01T00:00:00Z */
+    double systolic;        /**< blood pressure */
+    double diastolic;       /**< blood pressure */
+    double mean;            /**< mean arterial pressure; NaN when absent */
+    double pulse;           /**< beats per minute; NaN when absent */
+    double glucose;         /**< glucose, read only when value is TM_VALUE_MEASURED */
+    unsigned int value;     /**< TM_VALUE_MEASURED, TM_VALUE_BELOW_/ABOVE_DEVICE_RANGE (glucose) */
+    unsigned int meal;      /**< TM_MEAL_* (glucose) */
+    unsigned int flags;     /**< TM_FLAG_* bits */
+    const char* device_id;  /**< NUL-terminated; NULL or "" when unknown (then repeats are found by
+                                 time and values alone) */
+} tm_reading;
+
+/** tm_reading_result.category: blood pressure, the ESH office category */
+#define TM_CATEGORY_NONE 0u
+/** ESH: < 120 and < 80 */
+#define TM_CATEGORY_OPTIMAL 1u
+/** ESH: 120–129 and/or 80–84 */
+#define TM_CATEGORY_NORMAL 2u
+/** ESH: 130–139 and/or 85–89 */
+#define TM_CATEGORY_HIGH_NORMAL 3u
+/** ESH: 140–159 and/or 90–99 */
+#define TM_CATEGORY_GRADE_1 4u
+/** ESH: 160–179 and/or 100–109 */
+#define TM_CATEGORY_GRADE_2 5u
+/** ESH: ≥ 180 and/or ≥ 110 */
+#define TM_CATEGORY_GRADE_3 6u
+
+/** tm_reading_result.band: glucose */
+#define TM_BAND_NONE 0u
+/** below the level 2 threshold */
+#define TM_BAND_HYPOGLYCAEMIA_LEVEL_2 1u
+/** below the level 1 threshold */
+#define TM_BAND_HYPOGLYCAEMIA_LEVEL_1 2u
+/** below the meal target */
+#define TM_BAND_BELOW_TARGET 3u
+/** within the meal target */
+#define TM_BAND_IN_TARGET 4u
+/** above the meal target */
+#define TM_BAND_ABOVE_TARGET 5u
+/** no target for this meal context */
+#define TM_BAND_NO_TARGET 6u
+/** LO that no threshold decides */
+#define TM_BAND_BELOW_DEVICE_RANGE 7u
+/** HI that no threshold decides */
+#define TM_BAND_ABOVE_DEVICE_RANGE 8u
+
+/** tm_reading_result.severity: the highest alert */
+#define TM_SEVERITY_NONE 0u
+/** tm_reading_result.severity */
+#define TM_SEVERITY_INFO 1u
+/** tm_reading_result.severity */
+#define TM_SEVERITY_WARNING 2u
+/** tm_reading_result.severity */
+#define TM_SEVERITY_URGENT 3u
+
+/** tm_reading_result.alerts: the alert codes of tm_reading_validate as bits */
+#define TM_ALERT_BP_URGENT (1u << 0)
+/** bp_low */
+#define TM_ALERT_BP_LOW (1u << 1)
+/** bp_above_target */
+#define TM_ALERT_BP_ABOVE_TARGET (1u << 2)
+/** glucose_hypoglycaemia_level_2 */
+#define TM_ALERT_GLUCOSE_HYPOGLYCAEMIA_LEVEL_2 (1u << 3)
+/** glucose_hypoglycaemia_level_1 */
+#define TM_ALERT_GLUCOSE_HYPOGLYCAEMIA_LEVEL_1 (1u << 4)
+/** glucose_ketone_check */
+#define TM_ALERT_GLUCOSE_KETONE_CHECK (1u << 5)
+/** glucose_outside_target */
+#define TM_ALERT_GLUCOSE_OUTSIDE_TARGET (1u << 6)
+
+/** tm_reading_result.reasons: the problems found, as bits (errors reject; the two warnings,
+ *  TM_REASON_OLDER_THAN_BACKFILL_LIMIT and TM_REASON_DEVICE_DOUBT, do not) */
+#define TM_REASON_INVALID_READING (1u << 0)
+/** implausible_value */
+#define TM_REASON_IMPLAUSIBLE_VALUE (1u << 1)
+/** systolic_not_above_diastolic, mean_outside_range */
+#define TM_REASON_PRESSURE_ORDER (1u << 2)
+/** measured_in_future */
+#define TM_REASON_MEASURED_IN_FUTURE (1u << 3)
+/** older_than_backfill_limit (a warning) */
+#define TM_REASON_OLDER_THAN_BACKFILL_LIMIT (1u << 4)
+/** device_reported_fault */
+#define TM_REASON_DEVICE_FAULT (1u << 5)
+/** device_reported_doubt (a warning) */
+#define TM_REASON_DEVICE_DOUBT (1u << 6)
+/** control_solution */
+#define TM_REASON_CONTROL_SOLUTION (1u << 7)
+/** duplicate_reading */
+#define TM_REASON_DUPLICATE (1u << 8)
+/** number_too_precise */
+#define TM_REASON_NUMBER_TOO_PRECISE (1u << 9)
+/** targets_not_applicable, and other problems of the patient's targets */
+#define TM_REASON_TARGETS_NOT_APPLICABLE (1u << 10)
+/** any other problem */
+#define TM_REASON_OTHER (1u << 31)
+
+/** What became of one tm_reading. */
+typedef struct tm_reading_result {
+    int status;            /**< TM_OK accepted, TM_E_VALIDATION rejected */
+    unsigned int category; /**< TM_CATEGORY_* (blood pressure) */
+    unsigned int band;     /**< TM_BAND_* (glucose) */
+    unsigned int severity; /**< TM_SEVERITY_*: the highest alert */
+    unsigned int alerts;   /**< TM_ALERT_* bits */
+    unsigned int reasons;  /**< TM_REASON_* bits */
+} tm_reading_result;
+
+/** The current version of tm_readings_check_options. */
+#define TM_READINGS_CHECK_OPTIONS_VERSION 1
+
+/** Options of tm_readings_check(). Fill with tm_readings_check_options_init(). */
+typedef struct tm_readings_check_options {
+    unsigned int version; /**< TM_READINGS_CHECK_OPTIONS_VERSION */
+    size_t reading_size;  /**< sizeof(tm_reading) as the caller compiled it (the array stride) */
+    size_t result_size;   /**< sizeof(tm_reading_result) as the caller compiled it */
+    const char* patient_json; /**< the "patient" object of tm_reading_validate, or NULL */
+    size_t patient_json_len;  /**< its length in bytes */
+} tm_readings_check_options;
+
+/** Fills *options with defaults for `version` (sizes of this header's structs, no patient). */
+TM_EXTERN(int)
+tm_readings_check_options_init(tm_readings_check_options* options, unsigned int version);
+/** sizeof(tm_readings_check_options) as this library was built. */
+TM_EXTERN(size_t) tm_readings_check_options_size(void);
+/** TM_READINGS_CHECK_OPTIONS_VERSION as this library was built. */
+TM_EXTERN(unsigned int) tm_readings_check_options_version(void);
+/** sizeof(tm_reading) as this library was built. */
+TM_EXTERN(size_t) tm_reading_size(void);
+/** sizeof(tm_reading_result) as this library was built. */
+TM_EXTERN(size_t) tm_reading_result_size(void);
+
+/**
+ * Checks and classifies `count` readings held as numbers: the steps of tm_reading_validate
+ * without documents. results[i] receives the outcome of readings[i]; repeats within the call are
+ * rejected (TM_REASON_DUPLICATE). NULL options mean the defaults. Returns TM_OK when every reading
+ * has its result (accepted or not); otherwise no result is meaningful: TM_E_INVALID_ARGUMENT
+ * (NULL arrays with count > 0; sizes other than this library's), TM_E_STRUCT_VERSION,
+ * TM_E_VALIDATION (the patient object), TM_E_RULES.
+ */
+TM_EXTERN(int)
+tm_readings_check(const tm_context* context, const tm_readings_check_options* options,
+                  const tm_reading* readings, size_t count, tm_reading_result* results);
+
 /** An NDJSON stream of readings (tm_reading_stream_open). */
 typedef struct tm_reading_stream tm_reading_stream;
 

@@ -44,6 +44,59 @@ Response to_fhir(const Context& context, std::string_view json);
 /// eligibility.evaluate's facts.alerts) and a stable-course assessment with its evidence.
 Response summarize(const Context& context, std::string_view json);
 
+/// A reading held as numbers, for embedders that already have them (the typed batch, C:
+/// tm_readings_check). Values are doubles as the device or the embedder holds them; each is read
+/// as the shortest decimal that round-trips (5.6 is 5.6, not its binary expansion), so thresholds
+/// compare exactly as in the JSON path.
+struct TypedReading {
+    enum class Kind : std::uint8_t { blood_pressure = 1, glucose = 2 };
+    enum class Unit : std::uint8_t { mmhg = 1, kpa = 2, mg_per_dl = 3, mmol_per_l = 4 };
+    enum class Value : std::uint8_t {
+        measured = 0,
+        below_device_range = 1,
+        above_device_range = 2
+    };
+    enum class Meal : std::uint8_t {
+        none = 0,
+        preprandial = 1,
+        postprandial = 2,
+        fasting = 3,
+        casual = 4,
+        bedtime = 5
+    };
+
+    Kind kind = Kind::blood_pressure;
+    Unit unit = Unit::mmhg;
+    std::int64_t measured_at_ms = 0; ///< Unix time in milliseconds
+    double systolic = 0;             ///< blood pressure
+    double diastolic = 0;
+    double mean = 0;    ///< NaN when absent
+    double pulse = 0;   ///< NaN when absent
+    double glucose = 0; ///< glucose; not read when value is not measured
+    Value value = Value::measured;
+    Meal meal = Meal::none;
+    std::uint32_t flags = 0;    ///< device flags: bit i is the i-th of docs/readings.md's table
+    std::string_view device_id; ///< for duplicates; may be empty
+};
+
+/// What became of one typed reading.
+struct TypedResult {
+    Status status = Status::validation; ///< ok (accepted) or validation (rejected)
+    std::uint8_t category = 0;          ///< 0 none, 1 optimal … 6 grade_3
+    std::uint8_t band = 0;              ///< 0 none, 1 hypoglycaemia_level_2 … (docs/readings.md)
+    std::uint8_t severity = 0;          ///< the highest alert: 0 none, 1 info, 2 warning, 3 urgent
+    std::uint32_t alerts = 0;           ///< alert bits (docs/readings.md)
+    std::uint32_t reasons = 0; ///< problem bits, rejections and warnings (docs/readings.md)
+};
+
+/// Checks and classifies readings held as numbers, one result per reading, in order (the typed
+/// batch). `patient_json` ("" for none) is the JSON patient object of reading.validate. The whole
+/// call fails (its status returned, no result written) only when the patient object or the rules
+/// are wrong; `results` must be as long as `readings`.
+Status check_typed(const Context& context, std::string_view patient_json,
+                   std::span<const TypedReading> readings, std::span<TypedResult> results,
+                   Problem* failure = nullptr);
+
 /// An NDJSON stream of readings, fed in chunks of any size: each line's result is produced as
 /// soon as the line is complete. Memory is bounded by the longest line allowed and the duplicate
 /// window, not by the stream. Not thread-safe: one stream per thread (many streams may share a

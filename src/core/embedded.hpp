@@ -26,4 +26,5 @@ extern const std::string_view readings_plausibility_rules_json;
 extern const std::string_view readings_bp_rules_json;
 extern const std::string_view readings_glucose_rules_json;
 extern const std::string_view readings_algorithms_rules_json;
+extern const std::string_view readings_summary_rules_json;
 } // namespace telemed::embedded

@@ -23,12 +23,6 @@ std::string text(Decimal d) {
     return d.to_string();
 }
 
-// The unit a threshold rule's "unit" parameter names.
-Unit rule_unit(const Rule& rule) {
-    return unit_named(rule.string("unit"), {Unit::mmhg, Unit::mg_per_dl, Unit::mmol_per_l})
-        .value_or(Unit::mmhg);
-}
-
 // Compares values with thresholds in the threshold's unit. A conversion needs the conversion
 // rule, recorded in the trace when used.
 class Scale {
@@ -273,9 +267,6 @@ int rank(Decimal value, std::initializer_list<Decimal> thresholds) {
     return i;
 }
 
-constexpr const char* bp_categories[] = {"optimal", "normal",  "high_normal",
-                                         "grade_1", "grade_2", "grade_3"};
-
 json::Args pressure_args(Decimal systolic, Decimal diastolic) {
     return {{"systolic", text(systolic)}, {"diastolic", text(diastolic)}, {"unit", "mmHg"}};
 }
@@ -305,7 +296,7 @@ void classify_blood_pressure(const rules::View& view, rules::Trace& trace, const
             rank(d, {p("diastolic_normal_from"), p("diastolic_high_normal_from"),
                      p("diastolic_grade_1_from"), p("diastolic_grade_2_from"),
                      p("diastolic_grade_3_from")});
-        c.category = bp_categories[std::max(by_systolic, by_diastolic)];
+        c.category = static_cast<Category>(1 + std::max(by_systolic, by_diastolic));
     }
     if (reading.setting == Setting::home) {
         if (const Rule* home = view.use("readings.bp.home_threshold", trace)) {
@@ -358,10 +349,11 @@ void classify_blood_pressure(const rules::View& view, rules::Trace& trace, const
 // else the default rule's. Nothing for casual readings and, by default, bedtime ones.
 struct MealTarget {
     std::optional<Decimal> min;   // in target at or above
-    std::optional<Decimal> below; // in target below
+    std::optional<Decimal> below; // in target below (or at, when below_inclusive)
     Unit unit = Unit::mg_per_dl;
     std::string source;
     const Rule* rule = nullptr;
+    bool below_inclusive = false; // "80–130": 130 is in target
 };
 
 std::optional<MealTarget> glucose_target(const rules::View& view, rules::Trace& trace,
@@ -423,8 +415,12 @@ std::optional<MealTarget> glucose_target(const rules::View& view, rules::Trace& 
                           rule->id, rule};
     }
     // The preprandial range also holds fasting readings (ADA's pre-meal glucose).
-    return MealTarget{rule->decimal("preprandial_min"), rule->decimal("preprandial_max"),
-                      rule_unit(*rule), rule->id, rule};
+    return MealTarget{rule->decimal("preprandial_min"),
+                      rule->decimal("preprandial_max"),
+                      rule_unit(*rule),
+                      rule->id,
+                      rule,
+                      true};
 }
 
 void classify_glucose(const rules::View& view, rules::Trace& trace, const Reading& reading,
@@ -484,7 +480,7 @@ void classify_glucose(const rules::View& view, rules::Trace& trace, const Readin
     if (const Rule* hypo = view.use("readings.glucose.hypoglycaemia", trace)) {
         const Unit u = rule_unit(*hypo);
         if (below(hypo->decimal("level_2_below"), u).value_or(false)) {
-            c.glucose_band = "hypoglycaemia_level_2";
+            c.glucose_band = Band::hypoglycaemia_level_2;
             auto args = value_args();
             args.emplace_back("threshold", text(hypo->decimal("level_2_below")));
             args.emplace_back("threshold_unit", std::string(unit_key(u)));
@@ -492,7 +488,7 @@ void classify_glucose(const rules::View& view, rules::Trace& trace, const Readin
                                 std::move(args), "level_2_action"});
             alerted = true;
         } else if (below(hypo->decimal("level_1_below"), u).value_or(false)) {
-            c.glucose_band = "hypoglycaemia_level_1";
+            c.glucose_band = Band::hypoglycaemia_level_1;
             auto args = value_args();
             args.emplace_back("threshold", text(hypo->decimal("level_1_below")));
             args.emplace_back("threshold_unit", std::string(unit_key(u)));
@@ -514,19 +510,23 @@ void classify_glucose(const rules::View& view, rules::Trace& trace, const Readin
     }
     const auto target = glucose_target(view, trace, g, patient, problems);
     if (!target) {
-        if (c.glucose_band.empty()) {
-            c.glucose_band = below_device   ? "below_device_range"
-                             : above_device ? "above_device_range"
-                                            : "no_target";
+        if (c.glucose_band == Band::not_classified) {
+            c.glucose_band = below_device   ? Band::below_device_range
+                             : above_device ? Band::above_device_range
+                                            : Band::no_target;
         }
         return;
     }
     c.glucose_target_source = target->source;
     const bool is_below = target->min && below(*target->min, target->unit).value_or(false);
     const bool is_above =
-        target->below && !below(*target->below, target->unit).value_or(!above_device);
-    if (c.glucose_band.empty()) {
-        c.glucose_band = is_below ? "below_target" : is_above ? "above_target" : "in_target";
+        target->below &&
+        (target->below_inclusive ? above(*target->below, target->unit).value_or(above_device)
+                                 : !below(*target->below, target->unit).value_or(!above_device));
+    if (c.glucose_band == Band::not_classified) {
+        c.glucose_band = is_below   ? Band::below_target
+                         : is_above ? Band::above_target
+                                    : Band::in_target;
     }
     if (!alerted && (is_below || is_above)) {
         auto args = value_args();
@@ -537,6 +537,62 @@ void classify_glucose(const rules::View& view, rules::Trace& trace, const Readin
 }
 
 } // namespace
+
+Unit rule_unit(const rules::Rule& rule) {
+    return unit_named(rule.string("unit"), {Unit::mmhg, Unit::mg_per_dl, Unit::mmol_per_l})
+        .value_or(Unit::mmhg);
+}
+
+std::optional<std::strong_ordering> compare_in_units(const rules::View& view, rules::Trace& trace,
+                                                     Decimal value, Unit unit, Decimal threshold,
+                                                     Unit threshold_unit) {
+    Scale scale(view, trace);
+    return scale.compare(value, unit, threshold, threshold_unit);
+}
+
+std::string_view category_name(Category category) noexcept {
+    switch (category) {
+    case Category::not_classified:
+        return "";
+    case Category::optimal:
+        return "optimal";
+    case Category::normal:
+        return "normal";
+    case Category::high_normal:
+        return "high_normal";
+    case Category::grade_1:
+        return "grade_1";
+    case Category::grade_2:
+        return "grade_2";
+    case Category::grade_3:
+        return "grade_3";
+    }
+    return "";
+}
+
+std::string_view band_name(Band band) noexcept {
+    switch (band) {
+    case Band::not_classified:
+        return "";
+    case Band::hypoglycaemia_level_2:
+        return "hypoglycaemia_level_2";
+    case Band::hypoglycaemia_level_1:
+        return "hypoglycaemia_level_1";
+    case Band::below_target:
+        return "below_target";
+    case Band::in_target:
+        return "in_target";
+    case Band::above_target:
+        return "above_target";
+    case Band::no_target:
+        return "no_target";
+    case Band::below_device_range:
+        return "below_device_range";
+    case Band::above_device_range:
+        return "above_device_range";
+    }
+    return "";
+}
 
 std::string_view severity_name(AlertSeverity severity) noexcept {
     switch (severity) {

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "readings/read.hpp"
@@ -70,19 +72,46 @@ struct Alert {
     std::string action_param = "action"; ///< the rule parameter holding the action text
 };
 
+/// The ESH office categories, in rank order.
+enum class Category : std::uint8_t {
+    not_classified,
+    optimal,
+    normal,
+    high_normal,
+    grade_1,
+    grade_2,
+    grade_3
+};
+/// "optimal", "normal", "high_normal", "grade_1", "grade_2", "grade_3" ("" when not classified).
+std::string_view category_name(Category category) noexcept;
+
+/// Where a glucose value lies.
+enum class Band : std::uint8_t {
+    not_classified,
+    hypoglycaemia_level_2,
+    hypoglycaemia_level_1,
+    below_target,
+    in_target,
+    above_target,
+    no_target,
+    below_device_range,
+    above_device_range,
+};
+/// The band's name in JSON ("hypoglycaemia_level_2", …; "" when not classified).
+std::string_view band_name(Band band) noexcept;
+
 /// What a plausible reading means.
 struct Classification {
     // Blood pressure
-    std::string category;                     ///< ESH office category, "" when not classified
-    std::optional<bool> above_home_threshold; ///< home readings
+    Category category = Category::not_classified; ///< ESH office category
+    std::optional<bool> above_home_threshold;     ///< home readings
     std::optional<BloodPressureTarget> target;
     std::string target_source; ///< "patient" or the rule id
     std::optional<bool> above_target;
     Decimal systolic_mmhg; ///< the values in mmHg (converted from kPa when sent in kPa)
     Decimal diastolic_mmhg;
     // Glucose
-    std::string glucose_band; ///< hypoglycaemia_level_2, hypoglycaemia_level_1, below_target,
-                              ///< in_target, above_target, no_target
+    Band glucose_band = Band::not_classified;
     std::string glucose_target_source;
     // Both
     std::string local_date; ///< the measurement's calendar date in the patient's zone
@@ -114,6 +143,30 @@ std::optional<Error> check_plausibility(const Context& context, const rules::Vie
 Classification classify(const rules::View& view, rules::Trace& trace, const Reading& reading,
                         const Patient& patient, const Pointers& at, json::Problems& problems);
 
+/// What became of one reading.
+struct Outcome {
+    std::optional<Reading> reading; ///< read, plausible and classified without error
+    Classification classification;
+    json::Problems problems;
+    std::optional<Error> error; ///< a rule the checks need is missing: the whole call fails
+    /// Whether the reading was accepted.
+    bool accepted() const { return reading && !problems.has_errors(); }
+};
+
+/// The steps for one reading at `pointer`: read (any shape), plausibility, classification.
+Outcome evaluate(const Context& context, const rules::View& view, rules::Trace& trace,
+                 const json::bj::value& value, const std::string& pointer, const Patient& patient);
+
+/// Compares a value in `unit` with a threshold in `threshold_unit`, in the threshold's unit (by
+/// exact multiplication with readings.units.conversion, recorded when used); nothing when the
+/// units cannot be converted.
+std::optional<std::strong_ordering> compare_in_units(const rules::View& view, rules::Trace& trace,
+                                                     Decimal value, Unit unit, Decimal threshold,
+                                                     Unit threshold_unit);
+
+/// The unit a threshold rule's "unit" parameter names.
+Unit rule_unit(const rules::Rule& rule);
+
 /// Writes the members "reading" (normalised) and "classification" and "alerts".
 void write_accepted(json::Writer& out, const Reading& reading, const Classification& c);
 
@@ -122,6 +175,28 @@ void write_reading(json::Writer& out, const Reading& reading);
 
 /// Writes one alert with its messages and action.
 void write_alert(json::Writer& out, const Alert& alert);
+
+/// Remembers the readings of one batch or stream to find repeats: same device, instant, kind and
+/// values. Keeps at most `window` keys (the oldest go first), so that a stream's memory stays
+/// bounded.
+class Duplicates {
+public:
+    explicit Duplicates(std::size_t window) : window_(window) {}
+    /// The index of the first reading with this key, or nothing (and the key is remembered).
+    std::optional<std::size_t> seen(const std::string& key, std::size_t index);
+
+private:
+    std::size_t window_;
+    std::unordered_map<std::string, std::size_t> first_;
+    std::deque<std::string> order_;
+};
+
+/// Whether an accepted reading repeats an earlier one; if so adds duplicate_reading (args
+/// first_index, first = first_pointer_base + index) at `pointer`. Nothing when the rule
+/// readings.duplicates is off.
+bool check_duplicate(const Reading& reading, const rules::View& view, rules::Trace& trace,
+                     Duplicates& duplicates, std::size_t index, const std::string& pointer,
+                     const std::string& first_pointer_base, json::Problems& problems);
 
 /// The key under which two readings are the same measurement: device, instant, kind and values.
 std::string duplicate_key(const Reading& reading);

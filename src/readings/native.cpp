@@ -308,6 +308,31 @@ std::optional<Reading> read_envelope(ObjectReader& r, const Context& context,
 
 } // namespace
 
+Outcome evaluate(const Context& context, const rules::View& view, rules::Trace& trace,
+                 const json::bj::value& value, const std::string& pointer, const Patient& patient) {
+    Outcome o;
+    o.reading = read_reading(value, pointer, context, patient, o.problems);
+    if (!o.reading || o.problems.has_errors()) {
+        o.reading.reset();
+        return o;
+    }
+    // A telemed reading's problems point at its fields; the other shapes' at the reading.
+    const auto& object = value.get_object();
+    const bool native = !object.contains("resourceType") && !object.contains("open_mhealth") &&
+                        !object.contains("ble") && !object.contains("envelope");
+    const Pointers at{pointer, native};
+    o.error = check_plausibility(context, view, trace, *o.reading, at, o.problems);
+    if (o.error || o.problems.has_errors()) {
+        o.reading.reset();
+        return o;
+    }
+    o.classification = classify(view, trace, *o.reading, patient, at, o.problems);
+    if (o.problems.has_errors()) {
+        o.reading.reset();
+    }
+    return o;
+}
+
 Patient read_patient(const json::bj::value* value, const std::string& pointer,
                      const Context& context, json::Problems& problems) {
     Patient patient;
@@ -474,7 +499,7 @@ void write_alert(json::Writer& out, const Alert& alert) {
     out.end_object();
     out.key("message_patient").begin_object().member("en", patient.en).member("ru", patient.ru);
     out.end_object();
-    if (alert.rule != nullptr) {
+    if (alert.rule != nullptr && !alert.action_param.empty()) {
         const auto& action = alert.rule->string_map(alert.action_param);
         out.key("action")
             .begin_object()
@@ -490,8 +515,8 @@ void write_accepted(json::Writer& out, const Reading& reading, const Classificat
     write_reading(out, reading);
     out.key("classification").begin_object();
     out.member("local_date", c.local_date);
-    if (reading.blood_pressure && !c.category.empty()) {
-        out.member("category", c.category);
+    if (reading.blood_pressure && c.category != Category::not_classified) {
+        out.member("category", category_name(c.category));
         out.key("systolic_mmhg").number(c.systolic_mmhg);
         out.key("diastolic_mmhg").number(c.diastolic_mmhg);
     }
@@ -510,7 +535,7 @@ void write_accepted(json::Writer& out, const Reading& reading, const Classificat
         out.key("above_target").boolean(c.above_target.value_or(false));
     }
     if (reading.glucose) {
-        out.member("band", c.glucose_band);
+        out.member("band", band_name(c.glucose_band));
         if (!c.glucose_target_source.empty()) {
             out.member("target_source", c.glucose_target_source);
         }
@@ -521,6 +546,36 @@ void write_accepted(json::Writer& out, const Reading& reading, const Classificat
         write_alert(out, alert);
     }
     out.end_array();
+}
+
+std::optional<std::size_t> Duplicates::seen(const std::string& key, std::size_t index) {
+    const auto [it, inserted] = first_.try_emplace(key, index);
+    if (!inserted) {
+        return it->second;
+    }
+    order_.push_back(key);
+    if (order_.size() > window_) {
+        first_.erase(order_.front());
+        order_.pop_front();
+    }
+    return std::nullopt;
+}
+
+bool check_duplicate(const Reading& reading, const rules::View& view, rules::Trace& trace,
+                     Duplicates& duplicates, std::size_t index, const std::string& pointer,
+                     const std::string& first_pointer_base, json::Problems& problems) {
+    const rules::Rule* rule = view.use("readings.duplicates", trace);
+    if (rule == nullptr) {
+        return false; // switched off by the configuration: repeats are kept
+    }
+    const auto first = duplicates.seen(duplicate_key(reading), index);
+    if (!first) {
+        return false;
+    }
+    problems.add("duplicate_reading", pointer, rule->id,
+                 {{"first_index", std::to_string(*first)},
+                  {"first", first_pointer_base + std::to_string(*first)}});
+    return true;
 }
 
 std::string duplicate_key(const Reading& reading) {

@@ -1,8 +1,5 @@
 // The readings domain's JSON operations and its NDJSON stream (docs/readings.md). Each reading
 // goes through the same named steps: read (any shape) → plausibility → classification → result.
-#include <deque>
-#include <unordered_map>
-
 #include "core/response.hpp"
 #include "readings/ble.hpp"
 #include "readings/internal.hpp"
@@ -19,41 +16,8 @@ using detail::Patient;
 using detail::Pointers;
 using json::ObjectReader;
 
-// What became of one reading.
-struct Outcome {
-    std::optional<Reading> reading; // read and plausible
-    Classification classification;
-    json::Problems problems;
-    std::optional<Error> error; // a rule the checks need is missing: the whole call fails
-    bool accepted() const { return reading && !problems.has_errors(); }
-};
-
-// The steps for one reading at `pointer`.
-Outcome evaluate(const Context& context, const rules::View& view, rules::Trace& trace,
-                 const json::bj::value& value, const std::string& pointer, const Patient& patient) {
-    Outcome o;
-    o.reading = detail::read_reading(value, pointer, context, patient, o.problems);
-    if (!o.reading || o.problems.has_errors()) {
-        o.reading.reset();
-        return o;
-    }
-    // A native reading's problems point at its fields; other shapes' at the reading.
-    const bool native = value.is_object() && !value.get_object().contains("resourceType") &&
-                        !value.get_object().contains("open_mhealth") &&
-                        !value.get_object().contains("ble") &&
-                        !value.get_object().contains("envelope");
-    const Pointers at{pointer, native};
-    o.error = detail::check_plausibility(context, view, trace, *o.reading, at, o.problems);
-    if (o.error || o.problems.has_errors()) {
-        o.reading.reset();
-        return o;
-    }
-    o.classification = detail::classify(view, trace, *o.reading, patient, at, o.problems);
-    if (o.problems.has_errors()) {
-        o.reading.reset();
-    }
-    return o;
-}
+using detail::evaluate;
+using detail::Outcome;
 
 // The members of one result: accepted, and the reading with its meaning or the reasons.
 void write_outcome(json::Writer& out, const Outcome& o) {
@@ -64,46 +28,11 @@ void write_outcome(json::Writer& out, const Outcome& o) {
     core::write_problems(out, o.problems.all());
 }
 
-// Rejects duplicates within one batch or stream: same device, instant, kind and values. Keeps at
-// most `window` keys (the oldest go first), so that a stream's memory stays bounded.
-class Duplicates {
-public:
-    explicit Duplicates(std::size_t window) : window_(window) {}
-
-    // The index of the first reading with this key, or nothing (and the key is remembered).
-    std::optional<std::size_t> seen(const std::string& key, std::size_t index) {
-        const auto [it, inserted] = first_.try_emplace(key, index);
-        if (!inserted) {
-            return it->second;
-        }
-        order_.push_back(key);
-        if (order_.size() > window_) {
-            first_.erase(order_.front());
-            order_.pop_front();
-        }
-        return std::nullopt;
-    }
-
-private:
-    std::size_t window_;
-    std::unordered_map<std::string, std::size_t> first_;
-    std::deque<std::string> order_;
-};
-
 void reject_duplicate(Outcome& o, const rules::View& view, rules::Trace& trace,
-                      Duplicates& duplicates, std::size_t index, const std::string& pointer,
+                      detail::Duplicates& duplicates, std::size_t index, const std::string& pointer,
                       const std::string& first_pointer_base) {
-    if (!o.accepted()) {
-        return;
-    }
-    const rules::Rule* rule = view.use("readings.duplicates", trace);
-    if (rule == nullptr) {
-        return; // switched off by the configuration: repeats are kept
-    }
-    if (const auto first = duplicates.seen(detail::duplicate_key(*o.reading), index)) {
-        o.problems.add("duplicate_reading", pointer, rule->id,
-                       {{"first_index", std::to_string(*first)},
-                        {"first", first_pointer_base + std::to_string(*first)}});
+    if (o.accepted() && detail::check_duplicate(*o.reading, view, trace, duplicates, index, pointer,
+                                                first_pointer_base, o.problems)) {
         o.reading.reset();
     }
 }
@@ -170,7 +99,7 @@ Response validate_batch(const Context& context, std::string_view text) {
         return core::reject(trace, request_problems.take());
     }
     json::Writer out = core::begin();
-    Duplicates duplicates(list->size());
+    detail::Duplicates duplicates(list->size());
     std::size_t accepted = 0;
     out.key("results").begin_array();
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -234,7 +163,7 @@ struct Stream::State {
     rules::View view;
     Patient patient;
     LineSplitter lines;
-    Duplicates duplicates;
+    detail::Duplicates duplicates;
     bool finished = false;
     std::size_t produced = 0;
 
@@ -310,8 +239,8 @@ Result<Stream> Stream::open(const Context& context, std::string_view options_jso
         return Error{Status::validation, core::first_error(all)};
     }
     auto state = std::unique_ptr<State>(new State{context, view.value(), std::move(patient),
-                                                  LineSplitter(max_line), Duplicates(window), false,
-                                                  0, max_line});
+                                                  LineSplitter(max_line),
+                                                  detail::Duplicates(window), false, 0, max_line});
     return Stream(std::move(state));
 }
 

@@ -481,7 +481,8 @@ const std::vector<RuleSet>& built_in_rule_sets() {
               embedded::eligibility_experiment_2023_rules_json,
               embedded::eligibility_vor_rules_json, embedded::eligibility_kir_rules_json,
               embedded::readings_plausibility_rules_json, embedded::readings_bp_rules_json,
-              embedded::readings_glucose_rules_json, embedded::readings_algorithms_rules_json}) {
+              embedded::readings_glucose_rules_json, embedded::readings_algorithms_rules_json,
+              embedded::readings_summary_rules_json}) {
             json::Arena arena;
             auto parsed = json::parse(text, arena);
             if (!parsed.ok()) {

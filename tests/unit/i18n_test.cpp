@@ -66,7 +66,10 @@ TEST(Messages, EveryEntryRendersInBothLanguages) {
         {"censored", "none"},
         {"threshold", "54"},
         {"threshold_unit", "mg/dL"},
-        {"direction", "above"}};
+        {"direction", "above"},
+        {"hours", "52"},
+        {"from", "2026-11-20T00:00:00+03:00"},
+        {"to", "2026-11-22T04:00:00+03:00"}};
     for (const auto& entry : catalogue) {
         const auto m = i18n::render(entry.key(), args);
         EXPECT_FALSE(m.en.empty()) << entry.key();
