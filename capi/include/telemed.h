@@ -204,7 +204,8 @@ TM_EXTERN(void) tm_context_free(tm_context* context);
  * "rule_sets": [{"id", "version", "domain", "jurisdiction", "status", "effective_from",
  * "effective_to", "built_in", "applies_today" (would an operation dated today select it), "rules":
  * [{"id", "title", "confidence", "switchable", "enabled", "sources": [{"document", "point",
- * "confidence"}]}]}]}.
+ * "confidence"}]}]}], "devices": {"keys": [device ids with a registered key],
+ * "unsigned_readings": "accept" | "flag" | "reject"}}.
  */
 TM_EXTERN(int) tm_context_describe(const tm_context* context, char** out_json, size_t* out_len);
 

@@ -82,6 +82,8 @@ public:
     /// or null when none is. Device ids are compared exactly, byte for byte. The key lives as long
     /// as the context's state (any copy of the context).
     const DeviceKey* device_key(std::string_view device_id) const noexcept;
+    /// The ids of the devices with a registered key, in order.
+    std::vector<std::string> device_ids() const;
     /// What an unsigned reading gets: the configuration's `devices.unsigned_readings`; else flag
     /// when the configuration has a `devices` member, accept when it has none.
     UnsignedReadings unsigned_readings() const noexcept;

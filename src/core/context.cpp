@@ -137,6 +137,14 @@ const DeviceKey* Context::device_key(std::string_view device_id) const noexcept 
     return it != keys.end() ? &it->second : nullptr;
 }
 
+std::vector<std::string> Context::device_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& entry : state_->configuration.device_keys) {
+        ids.push_back(entry.first);
+    }
+    return ids;
+}
+
 UnsignedReadings Context::unsigned_readings() const noexcept {
     return state_->configuration.unsigned_readings;
 }

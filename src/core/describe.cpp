@@ -48,10 +48,19 @@ Response describe_context(const Context& context) {
         }
         sets.push_back(std::move(set));
     }
-    json::bj::object out{{"jurisdiction", context.jurisdiction()},
-                         {"time_zone", context.time_zone_name()},
-                         {"today", json::format_date(context.today())},
-                         {"rule_sets", std::move(sets)}};
+    json::bj::array devices;
+    for (const auto& id : context.device_ids()) {
+        devices.emplace_back(id);
+    }
+    const char* policy = context.unsigned_readings() == UnsignedReadings::reject ? "reject"
+                         : context.unsigned_readings() == UnsignedReadings::flag ? "flag"
+                                                                                 : "accept";
+    json::bj::object out{
+        {"jurisdiction", context.jurisdiction()},
+        {"time_zone", context.time_zone_name()},
+        {"today", json::format_date(context.today())},
+        {"rule_sets", std::move(sets)},
+        {"devices", json::bj::object{{"keys", std::move(devices)}, {"unsigned_readings", policy}}}};
     return Response{Status::ok, json::bj::serialize(out), {}};
 }
 

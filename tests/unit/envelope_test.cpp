@@ -249,6 +249,17 @@ TEST(EnvelopeCrypto, RejectsKeysThatAreNotCurvePoints) {
 // The configuration document's "devices"
 // -------------------------------------------------------------------------------------------
 
+TEST(ConfigDevices, DescribeListsDeviceIdsAndPolicyNotKeys) {
+    const auto described = test::output(describe_context(context_with(two_devices("reject"))));
+    EXPECT_EQ(described.at("devices"),
+              (boost::json::value{{"keys", {"glucometer-3", "tonometer-17"}},
+                                  {"unsigned_readings", "reject"}}));
+    EXPECT_EQ(boost::json::serialize(described).find(device_key), std::string::npos);
+    EXPECT_EQ(
+        test::output(describe_context(context_with(""))).at("devices"),
+        (boost::json::value{{"keys", boost::json::array{}}, {"unsigned_readings", "accept"}}));
+}
+
 TEST(ConfigDevices, KeysAndPolicyReachTheContext) {
     const auto none = context_with("");
     EXPECT_EQ(none.device_key("tonometer-17"), nullptr);
