@@ -139,7 +139,19 @@ Response decode_ble(const Context& context, std::string_view text) {
     json::Problems problems;
     ObjectReader r(parsed.value(), "", problems);
     const auto characteristic = r.one_of("characteristic", true, {"2A35", "2A18", "2A34"});
-    const auto hex = r.string("value", true, 64);
+    // "" is zero bytes (a truncation the decoder names), so the text is read without the
+    // non-empty rule of ObjectReader::string.
+    std::optional<std::string> hex;
+    if (const auto* v = r.value("value", true)) {
+        if (!v->is_string()) {
+            problems.add("wrong_type", r.at("value"), {},
+                         {{"expected", "string"}, {"actual", "other"}});
+        } else if (v->get_string().size() > 64) {
+            problems.add("too_long", r.at("value"), {}, {{"limit", "64"}});
+        } else {
+            hex = std::string(v->get_string());
+        }
+    }
     r.finish();
     rules::Trace none;
     if (problems.has_errors() || !characteristic || !hex) {

@@ -297,6 +297,10 @@ void classify_blood_pressure(const rules::View& view, rules::Trace& trace, const
                      p("diastolic_grade_1_from"), p("diastolic_grade_2_from"),
                      p("diastolic_grade_3_from")});
         c.category = static_cast<Category>(1 + std::max(by_systolic, by_diastolic));
+        // Isolated systolic hypertension: systolic at grade 1 or above, diastolic below it
+        // (graded by the systolic value, which the higher rank already gives).
+        c.isolated_systolic = compare(s, p("systolic_grade_1_from")) >= 0 &&
+                              compare(d, p("diastolic_grade_1_from")) < 0;
     }
     if (reading.setting == Setting::home) {
         if (const Rule* home = view.use("readings.bp.home_threshold", trace)) {
@@ -518,15 +522,40 @@ void classify_glucose(const rules::View& view, rules::Trace& trace, const Readin
         return;
     }
     c.glucose_target_source = target->source;
-    const bool is_below = target->min && below(*target->min, target->unit).value_or(false);
-    const bool is_above =
-        target->below &&
-        (target->below_inclusive ? above(*target->below, target->unit).value_or(above_device)
-                                 : !below(*target->below, target->unit).value_or(!above_device));
+    // Where the value lies against the target: below, in or above, each only when proven. A
+    // number is compared; a censored value only by its bound, which may prove nothing (LO under
+    // 200 mg/dL is neither in nor out of a target below 180): then no target band is claimed.
+    bool is_below = false, is_above = false, in_target = false;
+    if (!below_device && !above_device) {
+        const auto order = [&](Decimal t) {
+            return scale.compare(v.value, g.unit, t, target->unit);
+        };
+        const auto low = target->min ? order(*target->min) : std::optional<std::strong_ordering>();
+        const auto high =
+            target->below ? order(*target->below) : std::optional<std::strong_ordering>();
+        is_below = low && *low < 0;
+        is_above = high && (target->below_inclusive ? *high > 0 : *high >= 0);
+        in_target = !is_below && !is_above && (!target->min || low) && (!target->below || high);
+    } else if (below_device) {
+        // value < L: below the minimum when L ≤ min; in target when there is no minimum and
+        // L ≤ the upper limit.
+        is_below = target->min && below(*target->min, target->unit).value_or(false);
+        in_target =
+            !target->min && target->below && below(*target->below, target->unit).value_or(false);
+    } else {
+        // value > L: above when L ≥ the upper limit; in target when there is no upper limit and
+        // L ≥ the minimum.
+        is_above = target->below && above(*target->below, target->unit).value_or(false);
+        in_target =
+            !target->below && target->min && above(*target->min, target->unit).value_or(false);
+    }
     if (c.glucose_band == Band::not_classified) {
-        c.glucose_band = is_below   ? Band::below_target
-                         : is_above ? Band::above_target
-                                    : Band::in_target;
+        c.glucose_band = is_below       ? Band::below_target
+                         : is_above     ? Band::above_target
+                         : in_target    ? Band::in_target
+                         : below_device ? Band::below_device_range
+                         : above_device ? Band::above_device_range
+                                        : Band::not_classified;
     }
     if (!alerted && (is_below || is_above)) {
         auto args = value_args();

@@ -104,6 +104,7 @@ std::string_view band_name(Band band) noexcept;
 struct Classification {
     // Blood pressure
     Category category = Category::not_classified; ///< ESH office category
+    bool isolated_systolic = false;               ///< systolic ≥ grade 1, diastolic below it
     std::optional<bool> above_home_threshold;     ///< home readings
     std::optional<BloodPressureTarget> target;
     std::string target_source; ///< "patient" or the rule id

@@ -151,8 +151,14 @@ std::optional<Reading> read_native(ObjectReader& r, const ReadContext& read_cont
             problems.add("not_for_kind", r.at("setting"), {}, {{"kind", *kind}});
         }
     }
-    // Mark the other kind's member known: it was reported above when present.
-    r.value(kind && *kind == "glucose" ? "blood_pressure" : "glucose", false);
+    // Mark the other kind's member known: it was reported above when present. Without a valid
+    // kind neither member can be judged, and neither is unknown.
+    if (!kind || *kind == "glucose") {
+        r.value("blood_pressure", false);
+    }
+    if (!kind || *kind == "blood_pressure") {
+        r.value("glucose", false);
+    }
     r.finish();
     if (problems.errors() != errors || !patient_ref || !device || !measured_at) {
         return std::nullopt;
@@ -517,6 +523,7 @@ void write_accepted(json::Writer& out, const Reading& reading, const Classificat
     out.member("local_date", c.local_date);
     if (reading.blood_pressure && c.category != Category::not_classified) {
         out.member("category", category_name(c.category));
+        out.key("isolated_systolic").boolean(c.isolated_systolic);
         out.key("systolic_mmhg").number(c.systolic_mmhg);
         out.key("diastolic_mmhg").number(c.diastolic_mmhg);
     }

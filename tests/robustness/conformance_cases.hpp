@@ -13,6 +13,8 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -38,6 +40,169 @@ struct Operation {
     ContextFn context;   // takes the context only
 };
 
+// "readings.stream": the NDJSON stream (tm_reading_stream_open / _feed / _finish / _free) as one
+// JSON call, so that vectors can drive it. Built only on the public C API.
+//
+// Input: {"options": {...}?, "ndjson": "text", "chunk_sizes": [n, ...]?}. The options are passed
+// to tm_reading_stream_open as they are (none: NULL); the text is fed in chunks of the given sizes
+// in bytes, cycled (none: the whole text in one chunk, and an empty text in no chunk), so a chunk
+// may end inside a line or a UTF-8 sequence; then the stream is finished.
+//
+// Output (TM_OK): {"results": [each result line parsed as JSON, in order], "rule_sets": [],
+// "trace": []}; the per-line rule sets and traces stay in each result. A result line that is not
+// JSON is kept as a string, so that a vector names it as a mismatch. A failing stream call ends
+// the adapter with that call's status and its tm_error_last() (no output), except a
+// TM_E_VALIDATION from tm_reading_stream_open (bad options), which gets the report
+// {"problems": [that error], "rule_sets": [], "trace": []}, as every TM_E_VALIDATION of an
+// operation that takes a document has. An input that is not of this shape is
+// TM_E_INVALID_ARGUMENT, reported through the C API itself (tm_reading_stream_open with a NULL
+// out argument), so that tm_error_last() agrees with the returned status; so is an output that
+// cannot be allocated (the C API offers no way to report TM_E_NO_MEMORY here).
+//
+// The output buffer is allocated with malloc(), which is what tm_string_free() releases in this
+// library (capi/telemed_capi.cpp), and is freed with tm_string_free() like any output by the
+// runner, the thread test and the benchmark.
+namespace detail {
+
+// Hands `document` out as an output buffer (see readings_stream); false when out of memory.
+inline bool hand_out(const std::string& document, char** out_json, size_t* out_len) {
+    char* buffer = static_cast<char*>(std::malloc(document.size() + 1));
+    if (buffer == nullptr) {
+        return false;
+    }
+    std::memcpy(buffer, document.data(), document.size() + 1);
+    *out_json = buffer;
+    if (out_len != nullptr) {
+        *out_len = document.size();
+    }
+    return true;
+}
+
+} // namespace detail
+
+inline int readings_stream(const tm_context* context, const char* json, size_t json_len,
+                           char** out_json, size_t* out_len) {
+    namespace bj = boost::json;
+    const auto invalid_argument = [&] {
+        // A NULL `out` makes tm_reading_stream_open fail with TM_E_INVALID_ARGUMENT
+        // (null_argument), which sets tm_error_last() accordingly.
+        return tm_reading_stream_open(context, nullptr, 0, nullptr);
+    };
+    if (out_json == nullptr) {
+        return invalid_argument();
+    }
+    *out_json = nullptr;
+    if (out_len != nullptr) {
+        *out_len = 0;
+    }
+    // Parsed and checked before the first stream call.
+    std::optional<std::string> options;
+    std::string ndjson;
+    std::vector<std::size_t> chunk_sizes;
+    {
+        bj::error_code ec;
+        const bj::value input =
+            json == nullptr ? bj::value() : bj::parse(std::string_view(json, json_len), ec);
+        if (ec || !input.is_object()) {
+            return invalid_argument();
+        }
+        const auto& o = input.get_object();
+        for (const auto& kv : o) {
+            if (kv.key() != "options" && kv.key() != "ndjson" && kv.key() != "chunk_sizes") {
+                return invalid_argument();
+            }
+        }
+        const auto* text = o.if_contains("ndjson");
+        if (text == nullptr || !text->is_string()) {
+            return invalid_argument();
+        }
+        ndjson = std::string(text->get_string());
+        if (const auto* opts = o.if_contains("options")) {
+            options = bj::serialize(*opts);
+        }
+        if (const auto* sizes = o.if_contains("chunk_sizes")) {
+            if (!sizes->is_array() || sizes->get_array().empty()) {
+                return invalid_argument();
+            }
+            for (const auto& n : sizes->get_array()) {
+                if (!n.is_int64() || n.get_int64() < 1) {
+                    return invalid_argument();
+                }
+                chunk_sizes.push_back(static_cast<std::size_t>(n.get_int64()));
+            }
+        }
+    }
+
+    tm_reading_stream* stream = nullptr;
+    const int opened =
+        options ? tm_reading_stream_open(context, options->data(), options->size(), &stream)
+                : tm_reading_stream_open(context, nullptr, 0, &stream);
+    if (opened != TM_OK) {
+        if (opened != TM_E_VALIDATION) {
+            return opened;
+        }
+        // The report of a bad option, built from the error; tm_error_last() is left as it is.
+        const tm_error* e = tm_error_last();
+        const bj::object problem{
+            {"code", e->code},
+            {"severity", "error"},
+            {"pointer", e->pointer},
+            {"rule", e->rule_id},
+            {"message", bj::object{{"en", e->message_en}, {"ru", e->message_ru}}}};
+        const std::string report = bj::serialize(bj::object{
+            {"problems", bj::array{problem}}, {"rule_sets", bj::array{}}, {"trace", bj::array{}}});
+        detail::hand_out(report, out_json, out_len); // out of memory: the status stands alone
+        return opened;
+    }
+
+    std::string lines; // every result line, in order
+    int status = TM_OK;
+    const auto take = [&](int rc, char* out, size_t len) {
+        if (rc == TM_OK && out != nullptr) {
+            lines.append(out, len);
+        }
+        tm_string_free(out);
+        return rc;
+    };
+    std::size_t pos = 0;
+    for (std::size_t k = 0; status == TM_OK && pos < ndjson.size(); ++k) {
+        const std::size_t size =
+            chunk_sizes.empty() ? ndjson.size() : chunk_sizes[k % chunk_sizes.size()];
+        const std::size_t n = std::min(size, ndjson.size() - pos);
+        char* out = nullptr;
+        size_t len = 0;
+        const int rc = tm_reading_stream_feed(stream, ndjson.data() + pos, n, &out, &len);
+        status = take(rc, out, len);
+        pos += n;
+    }
+    if (status == TM_OK) {
+        char* out = nullptr;
+        size_t len = 0;
+        const int rc = tm_reading_stream_finish(stream, &out, &len);
+        status = take(rc, out, len);
+    }
+    tm_reading_stream_free(stream);
+    if (status != TM_OK) {
+        return status;
+    }
+
+    bj::array results;
+    for (std::size_t start = 0; start < lines.size();) {
+        std::size_t end = lines.find('\n', start);
+        if (end == std::string::npos) {
+            end = lines.size();
+        }
+        const std::string_view line(lines.data() + start, end - start);
+        bj::error_code ec;
+        bj::value parsed = bj::parse(line, ec);
+        results.push_back(ec ? bj::value(bj::string(line)) : std::move(parsed));
+        start = end + 1;
+    }
+    const std::string document = bj::serialize(bj::object{
+        {"results", std::move(results)}, {"rule_sets", bj::array{}}, {"trace", bj::array{}}});
+    return detail::hand_out(document, out_json, out_len) ? TM_OK : invalid_argument();
+}
+
 // The operations of the vector files; "context.new" is not here: such a case makes a context.
 inline const Operation* find_operation(std::string_view name) {
     static const Operation operations[] = {
@@ -57,6 +222,11 @@ inline const Operation* find_operation(std::string_view name) {
         {"sick_leave.annul", tm_sick_leave_annul, nullptr},
         {"sick_leave.duplicate", tm_sick_leave_duplicate, nullptr},
         {"sick_leave.record", tm_sick_leave_record, nullptr},
+        {"reading.validate", tm_reading_validate, nullptr},
+        {"reading.decode_ble", tm_reading_decode_ble, nullptr},
+        {"readings.validate_batch", tm_readings_validate_batch, nullptr},
+        {"reading.to_fhir", tm_reading_to_fhir, nullptr},
+        {"readings.stream", readings_stream, nullptr},
     };
     for (const auto& op : operations) {
         if (op.name == name) {

@@ -243,6 +243,43 @@ TEST(Readings, CensoredValuesAreBoundsNotNumbers) {
               std::vector<std::string>{"device_limit_without_censoring"});
 }
 
+TEST(Readings, ACensoredBoundClaimsOnlyWhatItProves) {
+    const auto ctx = kirov();
+    const auto band = [&](const std::string& value, int limit, const std::string& meal) {
+        const auto r = validate(ctx, glucose(R"({"value":")" + value + R"(","device_limit":)" +
+                                             std::to_string(limit) + R"(,"unit":"mg/dL","meal":")" +
+                                             meal + R"("})"));
+        EXPECT_EQ(r.status, Status::ok) << r.json;
+        return std::string(classification(r).at("band").as_string());
+    };
+    // LO under 200 after a meal (target < 180): could be either side → no target band.
+    EXPECT_EQ(band("LO", 200, "postprandial"), "below_device_range");
+    // LO under 100 before a meal (80–130): could be below 80 → no target band.
+    EXPECT_EQ(band("LO", 100, "preprandial"), "below_device_range");
+    // LO under 80 before a meal: below 80 for certain.
+    EXPECT_EQ(band("LO", 80, "preprandial"), "below_target");
+    // HI over 100 before a meal: could be in 80–130 or above → no target band.
+    EXPECT_EQ(band("HI", 100, "preprandial"), "above_device_range");
+    // HI over 100 after a meal (< 180): unproven; over 130 before a meal: above for certain.
+    EXPECT_EQ(band("HI", 100, "postprandial"), "above_device_range");
+    EXPECT_EQ(band("HI", 130, "preprandial"), "above_target");
+}
+
+TEST(Readings, IsolatedSystolicIsMarked) {
+    const auto ctx = kirov();
+    const auto isolated = [&](int s, int d) {
+        return classification(
+                   validate(ctx, bp(R"({"systolic":)" + std::to_string(s) + R"(,"diastolic":)" +
+                                    std::to_string(d) + R"(,"unit":"mmHg"})")))
+            .at("isolated_systolic")
+            .as_bool();
+    };
+    EXPECT_TRUE(isolated(140, 89));  // ≥ 140 and < 90
+    EXPECT_FALSE(isolated(140, 90)); // diastolic at grade 1: not isolated
+    EXPECT_FALSE(isolated(139, 60));
+    EXPECT_TRUE(isolated(185, 70)); // graded 3 by its systolic value
+}
+
 TEST(Readings, HbA1cTargetsForAdultsOnly) {
     const auto ctx = kirov();
     const std::string reading = glucose(R"({"value":6.8,"unit":"mmol/L","meal":"fasting"})");
