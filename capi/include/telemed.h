@@ -610,10 +610,10 @@ typedef struct tm_reading_stream tm_reading_stream;
 /**
  * Opens a stream of readings, one JSON reading per line, fed in chunks of any size. Options
  * (options_json may be NULL when options_len is 0): {"patient"?, "max_line_bytes"? (1…1048576,
- * default 65536), "duplicate_window"? (readings remembered for duplicates, default 4096)}. The
- * stream holds its own reference to the context's state, so it may outlive the tm_context handle.
- * One thread at a time per stream. Errors: TM_E_INVALID_ARGUMENT, TM_E_VALIDATION (bad options),
- * TM_E_RULES, TM_E_JSON_SYNTAX, TM_E_INVALID_UTF8, TM_E_LIMIT.
+ * default 65536), "duplicate_window"? (readings remembered for duplicates, 1…65536, default 4096)}.
+ * The stream holds its own reference to the context's state, so it may outlive the tm_context
+ * handle. One thread at a time per stream. Errors: TM_E_INVALID_ARGUMENT, TM_E_VALIDATION (bad
+ * options), TM_E_RULES, TM_E_JSON_SYNTAX, TM_E_INVALID_UTF8, TM_E_LIMIT.
  */
 TM_EXTERN(int)
 tm_reading_stream_open(const tm_context* context, const char* options_json, size_t options_len,
