@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -54,23 +55,23 @@ struct Rule {
     /// Whether an embedder's configuration may turn the rule on or off. Unconfirmed rules must be.
     bool switchable = false;
     std::vector<Source> sources;
-    std::map<std::string, ParamValue> params;
+    std::map<std::string, ParamValue, std::less<>> params; ///< by name (found by string_view)
 
     /// An integer parameter; throws std::out_of_range when absent (the loader guarantees presence).
-    std::int64_t integer(const std::string& name) const;
+    std::int64_t integer(std::string_view name) const;
     /// A string parameter.
-    const std::string& string(const std::string& name) const;
+    const std::string& string(std::string_view name) const;
     /// A list-of-strings parameter.
-    const std::vector<std::string>& strings(const std::string& name) const;
+    const std::vector<std::string>& strings(std::string_view name) const;
     /// A map-of-strings parameter.
-    const std::map<std::string, std::string>& string_map(const std::string& name) const;
+    const std::map<std::string, std::string>& string_map(std::string_view name) const;
     /// A map-of-lists-of-strings parameter.
     const std::map<std::string, std::vector<std::string>>&
-    string_lists(const std::string& name) const;
+    string_lists(std::string_view name) const;
     /// A decimal parameter.
-    Decimal decimal(const std::string& name) const;
+    Decimal decimal(std::string_view name) const;
     /// A decimal-table parameter.
-    const DecimalTable& decimal_table(const std::string& name) const;
+    const DecimalTable& decimal_table(std::string_view name) const;
 };
 
 /// A versioned rule set: one jurisdiction, one period, one domain.

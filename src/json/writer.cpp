@@ -153,6 +153,12 @@ Writer& Writer::number(Decimal d) {
     return *this;
 }
 
+Writer& Writer::raw_members(std::string_view members) {
+    separate();
+    put(members);
+    return *this;
+}
+
 Writer& Writer::null() {
     separate();
     put("null");

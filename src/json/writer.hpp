@@ -40,6 +40,9 @@ public:
     Writer& null();
     /// A value from a Boost.JSON document.
     Writer& value(const boost::json::value& v);
+    /// Members already written as JSON text ("\"a\":1,\"b\":[]"), appended as they are: for
+    /// members repeated unchanged in many documents, written once and reused.
+    Writer& raw_members(std::string_view members);
     /// A member with a string value.
     Writer& member(std::string_view k, std::string_view s) { return key(k).string(s); }
 

@@ -135,8 +135,8 @@ std::optional<Error> check_device_flags(const rules::View& view, rules::Trace& t
 void check_range(Scale& scale, const Rule& rule, std::string_view field, Decimal value, Unit unit,
                  std::string_view min_param, std::string_view max_param, Unit rule_unit,
                  const std::string& pointer, json::Problems& problems) {
-    const Decimal min = rule.decimal(std::string(min_param));
-    const Decimal max = rule.decimal(std::string(max_param));
+    const Decimal min = rule.decimal(min_param);
+    const Decimal max = rule.decimal(max_param);
     const auto low = scale.compare(value, unit, min, rule_unit);
     const auto high = scale.compare(value, unit, max, rule_unit);
     if (!low || !high) {

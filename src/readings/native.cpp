@@ -1,5 +1,6 @@
 // Reading a reading in every accepted shape (docs/readings.md, "Inputs"), the patient settings
 // the rules need, and writing an accepted reading back in telemed JSON.
+#include <cstring>
 #include <date/tz.h>
 
 #include "core/dates.hpp"
@@ -586,37 +587,43 @@ bool check_duplicate(const Reading& reading, const rules::View& view, rules::Tra
 }
 
 std::string duplicate_key(const Reading& reading) {
-    std::string key = reading.device.id;
-    key += '\x1f';
-    key += std::to_string(reading.measured_at.instant.time_since_epoch().count());
-    key += '\x1f';
-    if (const auto& bp = reading.blood_pressure) {
-        // The values compare as numbers (120 and 120.0 are one value): normalised text.
-        for (const auto& d : {std::optional<Decimal>(bp->systolic),
-                              std::optional<Decimal>(bp->diastolic), bp->mean, bp->pulse}) {
-            if (d) {
-                auto m = d->mantissa;
-                auto e = d->exponent;
-                while (m != 0 && m % 10 == 0) {
-                    m /= 10;
-                    ++e;
-                }
-                key += Decimal{m, m == 0 ? 0 : e}.to_string();
-            }
-            key += '|';
-        }
-        key += unit_name(bp->unit);
-    }
-    if (const auto& g = reading.glucose) {
-        key += std::to_string(static_cast<int>(g->value.censoring));
-        auto m = g->value.value.mantissa;
-        auto e = g->value.value.exponent;
+    // Bytes, not text: the device id after its length (so no id can run into the fields), then
+    // fixed-width fields. Values compare as numbers (120 and 120.0 are one value), so each is
+    // normalised (trailing zeros into the exponent) first.
+    std::string key;
+    const auto append = [&key](auto field) {
+        char bytes[sizeof field];
+        std::memcpy(bytes, &field, sizeof field);
+        key.append(bytes, sizeof field);
+    };
+    append(static_cast<std::uint64_t>(reading.device.id.size()));
+    key += reading.device.id;
+    const auto value = [&](std::optional<Decimal> d) {
+        std::int64_t m = d ? d->mantissa : 0;
+        std::int32_t e = d ? d->exponent : 0;
         while (m != 0 && m % 10 == 0) {
             m /= 10;
             ++e;
         }
-        key += Decimal{m, m == 0 ? 0 : e}.to_string();
-        key += unit_name(g->unit);
+        append(static_cast<std::uint8_t>(d ? 1 : 0));
+        append(m);
+        append(m == 0 ? std::int32_t{0} : e);
+    };
+    append(static_cast<std::int64_t>(reading.measured_at.instant.time_since_epoch().count()));
+    append(static_cast<std::uint8_t>(reading.kind));
+    if (const auto& bp = reading.blood_pressure) {
+        append(static_cast<std::uint8_t>(bp->unit));
+        for (const auto& d : {std::optional<Decimal>(bp->systolic),
+                              std::optional<Decimal>(bp->diastolic), bp->mean, bp->pulse}) {
+            value(d);
+        }
+    }
+    if (const auto& g = reading.glucose) {
+        append(static_cast<std::uint8_t>(g->unit));
+        append(static_cast<std::uint8_t>(g->value.censoring));
+        value(g->value.censoring == Measured::Censoring::none
+                  ? std::optional<Decimal>(g->value.value)
+                  : std::nullopt);
     }
     return key;
 }

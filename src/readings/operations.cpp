@@ -195,7 +195,7 @@ struct Stream::State {
             reject_duplicate(o, view, trace, duplicates, line.index, pointer, "/");
         }
         write_outcome(w, o);
-        trace.write(w);
+        w.raw_members(trace_members(trace));
         w.end_object();
         out += w.take();
         out += '\n';
@@ -203,6 +203,29 @@ struct Stream::State {
     }
 
     std::size_t max_line_bytes;
+
+    // The "rule_sets" and "trace" members of a trace, written once: a stream's lines apply only a
+    // few distinct traces, and writing them is a tenth of a line's cost.
+    std::vector<std::pair<rules::Trace, std::string>> traces;
+    std::string_view trace_members(const rules::Trace& trace) {
+        for (const auto& [known, text] : traces) {
+            if (known == trace) {
+                return text;
+            }
+        }
+        json::Writer w(256);
+        w.begin_object();
+        trace.write(w);
+        w.end_object();
+        std::string text = w.take();
+        text = text.substr(1, text.size() - 2); // the members, without the braces
+        if (traces.size() == max_cached_traces) {
+            traces.erase(traces.begin());
+        }
+        traces.emplace_back(trace, std::move(text));
+        return traces.back().second;
+    }
+    static constexpr std::size_t max_cached_traces = 32;
 };
 
 Result<Stream> Stream::open(const Context& context, std::string_view options_json) {
@@ -241,9 +264,15 @@ Result<Stream> Stream::open(const Context& context, std::string_view options_jso
         const auto all = problems.take();
         return Error{Status::validation, core::first_error(all)};
     }
-    auto state = std::unique_ptr<State>(new State{context, view.value(), std::move(patient),
+    auto state = std::unique_ptr<State>(new State{context,
+                                                  view.value(),
+                                                  std::move(patient),
                                                   LineSplitter(max_line),
-                                                  detail::Duplicates(window), false, 0, max_line});
+                                                  detail::Duplicates(window),
+                                                  false,
+                                                  0,
+                                                  max_line,
+                                                  {}});
     // The view refers to the context it was selected with: select it again against the
     // stream's own copy, so that the stream outlives the caller's context (tm_context_free).
     state->view = select_rules(state->context).value();

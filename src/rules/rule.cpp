@@ -5,41 +5,42 @@
 namespace telemed::rules {
 
 namespace {
-template <class T> const T& param(const Rule& rule, const std::string& name) {
+template <class T> const T& param(const Rule& rule, std::string_view name) {
     const auto it = rule.params.find(name);
     if (it == rule.params.end() || !std::holds_alternative<T>(it->second)) {
-        throw std::out_of_range("rule " + rule.id + " has no parameter " + name + " of that type");
+        throw std::out_of_range("rule " + rule.id + " has no parameter " + std::string(name) +
+                                " of that type");
     }
     return std::get<T>(it->second);
 }
 } // namespace
 
-std::int64_t Rule::integer(const std::string& name) const {
+std::int64_t Rule::integer(std::string_view name) const {
     return param<std::int64_t>(*this, name);
 }
 
-const std::string& Rule::string(const std::string& name) const {
+const std::string& Rule::string(std::string_view name) const {
     return param<std::string>(*this, name);
 }
 
-const std::vector<std::string>& Rule::strings(const std::string& name) const {
+const std::vector<std::string>& Rule::strings(std::string_view name) const {
     return param<std::vector<std::string>>(*this, name);
 }
 
-const std::map<std::string, std::string>& Rule::string_map(const std::string& name) const {
+const std::map<std::string, std::string>& Rule::string_map(std::string_view name) const {
     return param<std::map<std::string, std::string>>(*this, name);
 }
 
 const std::map<std::string, std::vector<std::string>>&
-Rule::string_lists(const std::string& name) const {
+Rule::string_lists(std::string_view name) const {
     return param<std::map<std::string, std::vector<std::string>>>(*this, name);
 }
 
-Decimal Rule::decimal(const std::string& name) const {
+Decimal Rule::decimal(std::string_view name) const {
     return param<Decimal>(*this, name);
 }
 
-const DecimalTable& Rule::decimal_table(const std::string& name) const {
+const DecimalTable& Rule::decimal_table(std::string_view name) const {
     return param<DecimalTable>(*this, name);
 }
 

@@ -21,6 +21,10 @@ public:
     /// Writes the members "rule_sets": [{"id", "version"}] (the sets that gave an applied rule) and
     /// "trace": [rule ids in the order applied, each once].
     void write(json::Writer& out) const;
+    /// Whether two traces name the same rules and sets in the same order.
+    bool operator==(const Trace& other) const {
+        return sets_ == other.sets_ && rules_ == other.rules_;
+    }
 
 private:
     std::vector<const RuleSet*> sets_;
