@@ -184,11 +184,13 @@ struct Protocol {
 Protocol home_protocol(const rules::View& view, rules::Trace& trace, const Request& q,
                        const Judged& j) {
     Protocol p;
-    p.rule = view.use("readings.bp.home_protocol", trace);
     const bool any_home = std::any_of(j.kept.begin(), j.kept.end(), [](const Kept& k) {
         return k.reading.blood_pressure && k.reading.setting == Setting::home;
     });
-    if (p.rule == nullptr || !any_home) {
+    // Without home blood-pressure readings there is no protocol (null), and the rule is not
+    // applied.
+    p.rule = any_home ? view.use("readings.bp.home_protocol", trace) : nullptr;
+    if (p.rule == nullptr) {
         return p;
     }
     const auto days = p.rule->integer("days");

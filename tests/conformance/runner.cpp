@@ -387,11 +387,22 @@ struct Case {
     std::optional<std::string> config; // serialised
     std::optional<std::string> input;  // the bytes sent
     Expectation expect;
+    // A second call on the same context whose input takes values from the first call's output
+    // ("then": {"operation", "input", "insert": [{"from", "to"}], "expect"}): how a bot passes
+    // readings.summary's facts.alerts to eligibility.evaluate.
+    struct Then {
+        std::string operation;
+        bj::value input;
+        std::vector<std::pair<std::string, std::string>> inserts; // from (output) → to (input)
+        Expectation expect;
+    };
+    std::optional<Then> then;
 };
 
 const std::set<std::string_view> case_keys = {"id",           "description", "operation", "now",
                                               "jurisdiction", "time_zone",   "config",    "input",
-                                              "input_text",   "expect"};
+                                              "input_text",   "expect",      "then"};
+const std::set<std::string_view> then_keys = {"operation", "input", "insert", "expect"};
 const std::set<std::string_view> expect_keys = {"status", "output", "error"};
 
 const bj::string& required_string(const bj::object& o, std::string_view key,
@@ -422,6 +433,46 @@ void reject_unknown_keys(const bj::object& o, const std::set<std::string_view>& 
                               "\""};
         }
     }
+}
+
+Expectation read_expectation(const bj::object& o, bool context_new_case);
+
+// Reads a case's "then" strictly.
+Case::Then read_then(const bj::value& v) {
+    if (!v.is_object()) {
+        throw FormatError{"case: \"then\" must be an object"};
+    }
+    const auto& o = v.get_object();
+    reject_unknown_keys(o, then_keys, "then");
+    Case::Then t;
+    t.operation = required_string(o, "operation", "then");
+    const Operation* op = find_operation(t.operation);
+    if (op == nullptr || op->document == nullptr) {
+        throw FormatError{"then: " + json_string(t.operation) +
+                          " is not an operation on a document"};
+    }
+    if (!o.contains("input") || !o.at("input").is_object()) {
+        throw FormatError{"then: \"input\" must be an object"};
+    }
+    t.input = o.at("input");
+    const auto* inserts = o.if_contains("insert");
+    if (inserts == nullptr || !inserts->is_array() || inserts->get_array().empty()) {
+        throw FormatError{"then: \"insert\" must be a non-empty array"};
+    }
+    for (const auto& item : inserts->get_array()) {
+        if (!item.is_object()) {
+            throw FormatError{"then: an insert must be an object"};
+        }
+        reject_unknown_keys(item.get_object(), {"from", "to"}, "then.insert");
+        t.inserts.emplace_back(required_string(item.get_object(), "from", "then.insert"),
+                               required_string(item.get_object(), "to", "then.insert"));
+    }
+    const auto* expect = o.if_contains("expect");
+    if (expect == nullptr || !expect->is_object()) {
+        throw FormatError{"then: \"expect\" must be an object"};
+    }
+    t.expect = read_expectation(expect->get_object(), false);
+    return t;
 }
 
 // Reads one case strictly; throws FormatError naming what is wrong.
@@ -473,25 +524,36 @@ Case read_case(const bj::object& o) {
     if (expect == nullptr || !expect->is_object()) {
         throw FormatError{"case: \"expect\" must be an object"};
     }
-    const auto& e = expect->get_object();
+    c.expect = read_expectation(expect->get_object(), c.operation == context_new);
+    if (const auto* then = o.if_contains("then")) {
+        if (!takes_document) {
+            throw FormatError{"case: \"then\" follows an operation on a document only"};
+        }
+        c.then = read_then(*then);
+    }
+    return c;
+}
+
+Expectation read_expectation(const bj::object& e, bool context_new_case) {
     reject_unknown_keys(e, expect_keys, "expect");
-    c.expect.status = required_string(e, "status", "expect");
-    if (known_status_names().count(c.expect.status) == 0) {
-        throw FormatError{"expect: unknown status " + json_string(c.expect.status)};
+    Expectation x;
+    x.status = required_string(e, "status", "expect");
+    if (known_status_names().count(x.status) == 0) {
+        throw FormatError{"expect: unknown status " + json_string(x.status)};
     }
     if (const auto* output = e.if_contains("output")) {
-        if (c.operation == context_new) {
+        if (context_new_case) {
             throw FormatError{"expect: context.new has no output"};
         }
-        c.expect.output = *output;
+        x.output = *output;
     }
     if (const auto* error = e.if_contains("error")) {
         if (!error->is_object()) {
             throw FormatError{"expect: \"error\" must be an object"};
         }
-        c.expect.error = *error;
+        x.error = *error;
     }
-    return c;
+    return x;
 }
 
 // What one call gave back, copied at once (tm_error_last() is valid only until the next call).
@@ -585,10 +647,10 @@ std::string check_output_contract(int rc, bool is_operation, const std::optional
 }
 
 // Checks what the case expects. Returns "" when it passed, otherwise what differed first.
-std::string check_result(const Case& c, const CallResult& r) {
+std::string check_result(const Expectation& expect, const CallResult& r) {
     const std::string status = tm_status_name(r.rc);
-    if (status != c.expect.status) {
-        std::string what = "status: expected " + c.expect.status + ", got " + status;
+    if (status != expect.status) {
+        std::string what = "status: expected " + expect.status + ", got " + status;
         if (r.rc != TM_OK && r.contract.empty()) {
             what += " (" + describe_error(r.error) + ")";
         }
@@ -601,23 +663,25 @@ std::string check_result(const Case& c, const CallResult& r) {
         return "contract: tm_error_last()->status is " + show(r.error.at("status")) +
                " after a call that returned " + status;
     }
-    if (c.expect.output) {
+    if (expect.output) {
         if (!r.output) {
             return "output: expected a document, got none";
         }
-        if (auto m = match_subset(*c.expect.output, *r.output, "")) {
+        if (auto m = match_subset(*expect.output, *r.output, "")) {
             return "output at \"" + m->pointer + "\": expected " + m->expected + ", got " +
                    m->actual;
         }
     }
-    if (c.expect.error) {
-        if (auto m = match_subset(*c.expect.error, r.error, "")) {
+    if (expect.error) {
+        if (auto m = match_subset(*expect.error, r.error, "")) {
             return "error at \"" + m->pointer + "\": expected " + m->expected + ", got " +
                    m->actual;
         }
     }
     return {};
 }
+
+CallResult call(tm_context* context, const Operation* op, const std::optional<std::string>& input);
 
 // Runs one case; returns "" when it passed, otherwise what differed.
 std::string run_case(const Case& c) {
@@ -647,7 +711,7 @@ std::string run_case(const Case& c) {
         created.contract = "tm_context_new returned TM_OK without a context";
     }
     if (c.operation == context_new) {
-        return check_result(c, created);
+        return check_result(c.expect, created);
     }
     if (created.rc != TM_OK || !context) {
         return "context creation failed: " + std::string(tm_status_name(created.rc)) + " (" +
@@ -655,14 +719,41 @@ std::string run_case(const Case& c) {
     }
 
     const Operation* op = find_operation(c.operation);
+    const CallResult r = call(context.get(), op, c.input);
+    if (auto failure = check_result(c.expect, r); !failure.empty() || !c.then) {
+        return failure;
+    }
+    // "then": the second call's input with the first output's values inserted.
+    bj::value input = c.then->input;
+    for (const auto& [from, to] : c.then->inserts) {
+        bj::error_code ec;
+        const bj::value* value = r.output->find_pointer(from, ec);
+        const auto slash = to.rfind('/');
+        bj::value* parent =
+            slash == std::string::npos ? nullptr : input.find_pointer(to.substr(0, slash), ec);
+        if (value == nullptr || parent == nullptr || !parent->is_object()) {
+            return "then: cannot insert " + json_string(from) + " at " + json_string(to);
+        }
+        parent->get_object()[to.substr(slash + 1)] = *value;
+    }
+    const std::string text = bj::serialize(input);
+    if (auto failure = check_result(c.then->expect,
+                                    call(context.get(), find_operation(c.then->operation), text));
+        !failure.empty()) {
+        return "then: " + failure;
+    }
+    return {};
+}
+
+// One call through the C API, with the contract checks.
+CallResult call(tm_context* context, const Operation* op, const std::optional<std::string>& input) {
     char* raw_out = nullptr;
     size_t out_len = 0;
     CallResult r;
     if (op->document != nullptr) {
-        const std::string& input = *c.input;
-        r.rc = op->document(context.get(), input.data(), input.size(), &raw_out, &out_len);
+        r.rc = op->document(context, input->data(), input->size(), &raw_out, &out_len);
     } else {
-        r.rc = op->context(context.get(), &raw_out, &out_len);
+        r.rc = op->context(context, &raw_out, &out_len);
     }
     StringPtr out(raw_out);
     r.error = last_error_object(r.contract);
@@ -683,7 +774,7 @@ std::string run_case(const Case& c) {
     if (r.contract.empty()) {
         r.contract = check_output_contract(r.rc, op->document != nullptr, r.output, r.error);
     }
-    return check_result(c, r);
+    return r;
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -226,6 +226,7 @@ inline const Operation* find_operation(std::string_view name) {
         {"reading.decode_ble", tm_reading_decode_ble, nullptr},
         {"readings.validate_batch", tm_readings_validate_batch, nullptr},
         {"reading.to_fhir", tm_reading_to_fhir, nullptr},
+        {"readings.summary", tm_readings_summary, nullptr},
         {"readings.stream", readings_stream, nullptr},
     };
     for (const auto& op : operations) {
