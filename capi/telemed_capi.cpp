@@ -521,7 +521,16 @@ int tm_reading_stream_open(const tm_context* context, const char* options_json, 
 int tm_reading_stream_feed(tm_reading_stream* stream, const char* chunk, size_t chunk_len,
                            char** out_ndjson, size_t* out_len) {
     if (chunk == nullptr && chunk_len != 0) {
-        return guarded([] { return null_argument("chunk"); });
+        return guarded([&] {
+            // The outputs are cleared first, as on every failure (docs/c-api.md).
+            if (out_ndjson != nullptr) {
+                *out_ndjson = nullptr;
+            }
+            if (out_len != nullptr) {
+                *out_len = 0;
+            }
+            return null_argument("chunk");
+        });
     }
     return stream_call(stream, out_ndjson, out_len, [&](std::string& results) {
         return stream->stream.feed(

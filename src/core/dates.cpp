@@ -161,8 +161,13 @@ std::chrono::system_clock::time_point at_offset(date::local_time<std::chrono::mi
 
 ResolvedTime resolve_local(date::local_time<std::chrono::milliseconds> local,
                            const date::time_zone* zone) {
-    const auto info = zone->get_info(local);
     ResolvedTime resolved;
+    const date::year year = date::year_month_day{date::floor<date::days>(local)}.year();
+    if (year < date::year{1900} || year > date::year{2199}) {
+        resolved.kind = LocalTimeKind::out_of_range;
+        return resolved;
+    }
+    const auto info = zone->get_info(local);
     switch (info.result) {
     case date::local_info::unique:
         resolved.kind = LocalTimeKind::unique;

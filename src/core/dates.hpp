@@ -54,7 +54,7 @@ std::chrono::system_clock::time_point at_offset(date::local_time<std::chrono::mi
 
 /// How a wall-clock time maps to instants in a zone: once, twice (the clocks went back), or
 /// never (the clocks went forward over it).
-enum class LocalTimeKind { unique, ambiguous, nonexistent };
+enum class LocalTimeKind { unique, ambiguous, nonexistent, out_of_range };
 
 /// A wall-clock time read in a zone.
 struct ResolvedTime {
@@ -64,7 +64,8 @@ struct ResolvedTime {
 };
 
 /// Reads a wall-clock time in a zone with the tz database's offsets of that time (summer time and
-/// historic offsets included).
+/// historic offsets included). A time outside the years 1900–2199 is out_of_range (instant 0):
+/// instants are held to those years so that no arithmetic on them can overflow.
 ResolvedTime resolve_local(date::local_time<std::chrono::milliseconds> local,
                            const date::time_zone* zone);
 

@@ -97,6 +97,11 @@ std::optional<MeasuredAt> measured_at(const std::optional<ble::LocalDateTime>& t
     }
     const date::local_time<std::chrono::milliseconds> wall{*local + shift};
     const auto resolved = dates::resolve_local(wall, origin.zone);
+    if (resolved.kind == dates::LocalTimeKind::out_of_range) {
+        // The device's clock may say 1582–9999; instants are held to 1900–2199.
+        problems.add("time_out_of_range", pointer_of(origin, field));
+        return std::nullopt;
+    }
     if (resolved.kind == dates::LocalTimeKind::nonexistent) {
         problems.add("nonexistent_local_time", pointer_of(origin, field));
         return std::nullopt;

@@ -37,6 +37,15 @@ void reject_duplicate(Outcome& o, const rules::View& view, rules::Trace& trace,
     }
 }
 
+// A request that cannot be read: {"accepted": false, "problems"}, the shape of a rejected reading.
+Response reject_request(const rules::Trace& trace, json::Problems& problems) {
+    const auto all = problems.take();
+    json::Writer out = core::begin();
+    out.key("accepted").boolean(false);
+    core::write_problems(out, all);
+    return core::reject(std::move(out), trace, all);
+}
+
 Result<rules::View> select_rules(const Context& context) {
     return rules::View::select(context, "readings", context.today());
 }
@@ -61,7 +70,7 @@ Response validate(const Context& context, std::string_view text) {
         detail::read_patient(r.value("patient", false), "/patient", context, request_problems);
     r.finish();
     if (request_problems.has_errors() || reading == nullptr) {
-        return core::reject(trace, request_problems.take());
+        return reject_request(trace, request_problems);
     }
     Outcome o = evaluate(context, view.value(), trace, *reading, "/reading", patient);
     if (o.error) {
@@ -138,7 +147,7 @@ Response to_fhir(const Context& context, std::string_view text) {
         detail::read_patient(r.value("patient", false), "/patient", context, request_problems);
     r.finish();
     if (request_problems.has_errors() || reading == nullptr) {
-        return core::reject(trace, request_problems.take());
+        return reject_request(trace, request_problems);
     }
     Outcome o = evaluate(context, view.value(), trace, *reading, "/reading", patient);
     if (o.error) {

@@ -31,6 +31,10 @@ std::optional<MeasuredAt> read_measured_at(json::ObjectReader& reader, std::stri
         return at;
     }
     const auto resolved = dates::resolve_local(written->local, context.zone);
+    if (resolved.kind == dates::LocalTimeKind::out_of_range) {
+        problems.add("time_out_of_range", reader.at(key));
+        return std::nullopt;
+    }
     if (resolved.kind == dates::LocalTimeKind::nonexistent) {
         problems.add("nonexistent_local_time", reader.at(key));
         return std::nullopt;

@@ -106,6 +106,13 @@ Request read_request(ObjectReader& r, const Context& context, json::Problems& pr
         ObjectReader window(*w, r, "window");
         q.from = window.date("from", true);
         q.to = window.date("to", true);
+        // Instants are held to 1900–2199 (dates::resolve_local): so are the window's days.
+        for (const auto& [day, key] : {std::pair{&q.from, "from"}, std::pair{&q.to, "to"}}) {
+            if (*day && ((*day)->year() < date::year{1900} || (*day)->year() > date::year{2199})) {
+                problems.add("time_out_of_range", window.at(key));
+                day->reset();
+            }
+        }
         window.finish();
         if (q.from && q.to) {
             const auto days = (date::sys_days(*q.to) - date::sys_days(*q.from)).count();

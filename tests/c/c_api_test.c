@@ -373,6 +373,368 @@ static void test_describe(const tm_context* context) {
     tm_string_free(out);
 }
 
+/* ---- Home-device readings (tm_reading_*, tm_readings_*) ---- */
+
+#define BP_READING(systolic, diastolic)                                                            \
+    "{\"patient_ref\":\"P-0042\",\"device\":{\"id\":\"tono-17\"},\"kind\":\"blood_pressure\","     \
+    "\"measured_at\":\"2026-03-10T08:15:00+07:00\",\"blood_pressure\":{\"unit\":\"mmHg\","         \
+    "\"systolic\":" systolic ",\"diastolic\":" diastolic "}}"
+#define GLUCOSE_READING                                                                            \
+    "{\"patient_ref\":\"P-0042\",\"device\":{\"id\":\"gluco-3\"},\"kind\":\"glucose\","            \
+    "\"measured_at\":\"2026-03-10T07:30:00+07:00\",\"glucose\":{\"unit\":\"mmol/L\","              \
+    "\"value\":5.4,\"meal\":\"fasting\"}}"
+
+/* Blood Pressure Measurement 0x2A35 in mmHg (flags 0x00), three little-endian SFLOATs with
+ * exponent 0: 0x0078 = 120 systolic, 0x0050 = 80 diastolic, 0x005D = 93 mean arterial pressure. */
+static const unsigned char bp_bytes[] = {0x00, 0x78, 0x00, 0x50, 0x00, 0x5D, 0x00};
+
+/* How many '\n'-terminated lines `text` holds. */
+static size_t count_lines(const char* text) {
+    size_t n = 0;
+    for (; *text != '\0'; ++text) {
+        n += *text == '\n';
+    }
+    return n;
+}
+
+/* A NULL argument: TM_E_INVALID_ARGUMENT, null_argument naming it, no output (*out and *out_len
+ * are read after the call, which set them). */
+static void expect_null_argument(int rc, const char* argument, char* const* out,
+                                 const size_t* out_len) {
+    CHECK(rc == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_error_last()->status == TM_E_INVALID_ARGUMENT);
+    CHECK(strcmp(tm_error_last()->code, "null_argument") == 0);
+    if (strstr(tm_error_last()->message_en, argument) == NULL) {
+        fprintf(stderr, "  '%s' does not name %s\n", tm_error_last()->message_en, argument);
+    }
+    CHECK(strstr(tm_error_last()->message_en, argument) != NULL);
+    CHECK(*out == NULL);
+    CHECK(*out_len == 0);
+}
+
+static void test_readings_null_arguments(const tm_context* context) {
+    const char doc[] = "{\"reading\":" BP_READING("128", "82") "}";
+    const json_fn calls[] = {tm_reading_validate, tm_reading_decode_ble, tm_readings_validate_batch,
+                             tm_reading_to_fhir};
+    size_t i;
+    for (i = 0; i < sizeof calls / sizeof calls[0]; ++i) {
+        char* out = (char*)0x1;
+        size_t len = 12345;
+        expect_null_argument(calls[i](NULL, doc, sizeof doc - 1, &out, &len), "context", &out,
+                             &len);
+        out = (char*)0x1;
+        len = 12345;
+        expect_null_argument(calls[i](context, NULL, 10, &out, &len), "json", &out, &len);
+        len = 12345;
+        CHECK(calls[i](context, doc, sizeof doc - 1, NULL, &len) == TM_E_INVALID_ARGUMENT);
+        CHECK(strcmp(tm_error_last()->code, "null_argument") == 0);
+        CHECK(strstr(tm_error_last()->message_en, "out_json") != NULL);
+    }
+    {
+        char* out = (char*)0x1;
+        size_t len = 12345;
+        expect_null_argument(tm_reading_decode_ble_bytes(NULL, TM_BLE_BLOOD_PRESSURE_MEASUREMENT,
+                                                         bp_bytes, sizeof bp_bytes, &out, &len),
+                             "context", &out, &len);
+        out = (char*)0x1;
+        len = 12345;
+        expect_null_argument(tm_reading_decode_ble_bytes(context, TM_BLE_BLOOD_PRESSURE_MEASUREMENT,
+                                                         NULL, 7, &out, &len),
+                             "bytes", &out, &len);
+        CHECK(tm_reading_decode_ble_bytes(context, TM_BLE_BLOOD_PRESSURE_MEASUREMENT, bp_bytes,
+                                          sizeof bp_bytes, NULL, &len) == TM_E_INVALID_ARGUMENT);
+        CHECK(strcmp(tm_error_last()->code, "null_argument") == 0);
+        /* NULL with length 0 is an empty value: read, and too short. */
+        out = NULL;
+        CHECK(tm_reading_decode_ble_bytes(context, TM_BLE_GLUCOSE_MEASUREMENT_CONTEXT, NULL, 0,
+                                          &out, &len) == TM_E_VALIDATION);
+        CHECK(strcmp(tm_error_last()->code, "ble_truncated") == 0);
+        CHECK(out != NULL && strlen(out) == len);
+        tm_string_free(out);
+    }
+    {
+        tm_reading_stream* stream = (tm_reading_stream*)0x1;
+        char* out = (char*)0x1;
+        size_t len = 12345;
+        CHECK(tm_reading_stream_open(NULL, NULL, 0, &stream) == TM_E_INVALID_ARGUMENT);
+        CHECK(stream == NULL);
+        CHECK(strcmp(tm_error_last()->code, "null_argument") == 0);
+        CHECK(strstr(tm_error_last()->message_en, "context") != NULL);
+        CHECK(tm_reading_stream_open(context, NULL, 0, NULL) == TM_E_INVALID_ARGUMENT);
+        CHECK(strcmp(tm_error_last()->code, "null_argument") == 0);
+        stream = (tm_reading_stream*)0x1;
+        CHECK(tm_reading_stream_open(context, NULL, 5, &stream) == TM_E_INVALID_ARGUMENT);
+        CHECK(stream == NULL);
+        CHECK(strstr(tm_error_last()->message_en, "options_json") != NULL);
+
+        expect_null_argument(tm_reading_stream_feed(NULL, "{}\n", 3, &out, &len), "stream", &out,
+                             &len);
+        out = (char*)0x1;
+        len = 12345;
+        expect_null_argument(tm_reading_stream_finish(NULL, &out, &len), "stream", &out, &len);
+
+        CHECK(tm_reading_stream_open(context, NULL, 0, &stream) == TM_OK);
+        CHECK(stream != NULL);
+        out = (char*)0x1;
+        len = 12345;
+        expect_null_argument(tm_reading_stream_feed(stream, NULL, 3, &out, &len), "chunk", &out,
+                             &len);
+        CHECK(tm_reading_stream_feed(stream, "{}\n", 3, NULL, &len) == TM_E_INVALID_ARGUMENT);
+        CHECK(strstr(tm_error_last()->message_en, "out_ndjson") != NULL);
+        CHECK(tm_reading_stream_finish(stream, NULL, &len) == TM_E_INVALID_ARGUMENT);
+        CHECK(strstr(tm_error_last()->message_en, "out_ndjson") != NULL);
+        /* None of these consumed anything: the stream is still open and empty. A NULL chunk of
+         * length 0 is an empty chunk; out_len is optional. */
+        CHECK(tm_reading_stream_feed(stream, NULL, 0, &out, NULL) == TM_OK);
+        CHECK(out != NULL && out[0] == '\0');
+        tm_string_free(out);
+        out = NULL;
+        CHECK(tm_reading_stream_finish(stream, &out, &len) == TM_OK);
+        CHECK(out != NULL && len == 0 && out[0] == '\0');
+        tm_string_free(out);
+        tm_reading_stream_free(stream);
+        tm_reading_stream_free(NULL); /* a no-op */
+    }
+}
+
+static void test_reading_validate(const tm_context* context) {
+    char* out;
+    {
+        const char doc[] = "{\"reading\":" BP_READING("128", "82") "}";
+        out = expect(tm_reading_validate, context, doc, sizeof doc - 1, TM_OK, "", "");
+        CHECK(out != NULL && strstr(out, "\"accepted\":true") != NULL);
+        CHECK(out != NULL && strstr(out, "\"classification\":{") != NULL);
+        CHECK(out != NULL && strstr(out, "\"alerts\":[") != NULL);
+        CHECK(out != NULL && strstr(out, "\"rule_sets\":[{") != NULL);
+        tm_string_free(out);
+    }
+    /* Diastolic above systolic: rejected, with the report and the first error in tm_error_last().
+     */
+    {
+        const char doc[] = "{\"reading\":" BP_READING("128", "182") "}";
+        out =
+            expect(tm_reading_validate, context, doc, sizeof doc - 1, TM_E_VALIDATION, NULL, NULL);
+        CHECK(out != NULL && strstr(out, "\"accepted\":false") != NULL);
+        CHECK(strncmp(tm_error_last()->pointer, "/reading", 8) == 0);
+        CHECK(tm_error_last()->rule_id[0] != '\0');
+        CHECK(out != NULL && strstr(out, tm_error_last()->code) != NULL);
+        tm_string_free(out);
+    }
+    /* A glucose reading in mmol/L. */
+    {
+        const char doc[] = "{\"reading\":" GLUCOSE_READING ",\"patient\":{\"age_years\":40}}";
+        out = expect(tm_reading_validate, context, doc, sizeof doc - 1, TM_OK, "", "");
+        CHECK(out != NULL && strstr(out, "\"accepted\":true") != NULL);
+        tm_string_free(out);
+    }
+    /* Not JSON: no report. */
+    out = expect(tm_reading_validate, context, "{\"reading\":", 11, TM_E_JSON_SYNTAX,
+                 "truncated_json", "");
+    CHECK(out == NULL);
+}
+
+static void test_reading_decode_ble(const tm_context* context) {
+    char* out = NULL;
+    size_t len = 0;
+    CHECK(tm_reading_decode_ble_bytes(context, TM_BLE_BLOOD_PRESSURE_MEASUREMENT, bp_bytes,
+                                      sizeof bp_bytes, &out, &len) == TM_OK);
+    CHECK(tm_error_last()->status == TM_OK && tm_error_last()->code[0] == '\0');
+    CHECK(out != NULL && strlen(out) == len);
+    if (out != NULL && strstr(out, "\"systolic\":{\"value\":120}") == NULL) {
+        fprintf(stderr, "  %s\n", out);
+    }
+    CHECK(out != NULL && strstr(out, "\"characteristic\":\"2A35\"") != NULL);
+    CHECK(out != NULL && strstr(out, "\"unit\":\"mmHg\"") != NULL);
+    CHECK(out != NULL && strstr(out, "\"systolic\":{\"value\":120}") != NULL);
+    CHECK(out != NULL && strstr(out, "\"diastolic\":{\"value\":80}") != NULL);
+    CHECK(out != NULL && strstr(out, "\"mean_arterial_pressure\":{\"value\":93}") != NULL);
+    /* Decoding applies no rule. */
+    CHECK(out != NULL && strstr(out, "\"rule_sets\":[],\"trace\":[]") != NULL);
+    /* The same bytes as hex through the JSON operation: the same document. */
+    {
+        const char doc[] = "{\"characteristic\":\"2A35\",\"value\":\"00 7800 5000 5D00\"}";
+        char* from_hex = expect(tm_reading_decode_ble, context, doc, sizeof doc - 1, TM_OK, "", "");
+        CHECK(out != NULL && from_hex != NULL && strcmp(out, from_hex) == 0);
+        tm_string_free(from_hex);
+    }
+    tm_string_free(out);
+
+    /* A characteristic the library does not decode (Intermediate Cuff Pressure, 0x2A36). */
+    out = (char*)0x1;
+    len = 12345;
+    CHECK(tm_reading_decode_ble_bytes(context, 0x2A36u, bp_bytes, sizeof bp_bytes, &out, &len) ==
+          TM_E_INVALID_ARGUMENT);
+    CHECK(strcmp(tm_error_last()->code, "unknown_characteristic") == 0);
+    CHECK(out == NULL && len == 0);
+
+    /* Cut after the systolic value: the diastolic field is missing (offset 3). */
+    out = NULL;
+    CHECK(tm_reading_decode_ble_bytes(context, TM_BLE_BLOOD_PRESSURE_MEASUREMENT, bp_bytes, 3, &out,
+                                      &len) == TM_E_VALIDATION);
+    CHECK(strcmp(tm_error_last()->code, "ble_truncated") == 0);
+    CHECK(strcmp(tm_error_last()->pointer, "/diastolic") == 0);
+    CHECK(out != NULL && strstr(out, "\"valid\":false") != NULL);
+    tm_string_free(out);
+}
+
+static void test_readings_batch_and_fhir(const tm_context* context) {
+    char* out;
+    {
+        const char doc[] =
+            "{\"readings\":[" BP_READING("128", "82") "," GLUCOSE_READING
+                                                      "," BP_READING("128", "82") "]}";
+        out = expect(tm_readings_validate_batch, context, doc, sizeof doc - 1, TM_OK, "", "");
+        CHECK(out != NULL && strstr(out, "\"index\":2") != NULL);
+        CHECK(out != NULL && strstr(out, "\"accepted\":2,\"rejected\":1") != NULL);
+        CHECK(out != NULL && strstr(out, "\"duplicate_reading\"") != NULL);
+        tm_string_free(out);
+    }
+    {
+        const char doc[] = "{\"reading\":" BP_READING("128", "82") "}";
+        out = expect(tm_reading_to_fhir, context, doc, sizeof doc - 1, TM_OK, "", "");
+        CHECK(out != NULL && strstr(out, "\"resourceType\":\"Observation\"") != NULL);
+        CHECK(out != NULL && strstr(out, "\"8480-6\"") != NULL);
+        tm_string_free(out);
+    }
+    {
+        const char doc[] = "{\"reading\":" BP_READING("128", "182") "}";
+        out = expect(tm_reading_to_fhir, context, doc, sizeof doc - 1, TM_E_VALIDATION, NULL, NULL);
+        CHECK(out != NULL && strstr(out, "\"observation\"") == NULL);
+        tm_string_free(out);
+    }
+}
+
+/* Feeds `chunk` and appends its results to `all` (capacity `size`); returns the status. */
+static int feed(tm_reading_stream* stream, const char* chunk, size_t chunk_len, char* all,
+                size_t size) {
+    char* out = (char*)0x1;
+    size_t len = 12345;
+    int rc = tm_reading_stream_feed(stream, chunk, chunk_len, &out, &len);
+    if (rc == TM_OK) {
+        CHECK(out != NULL && strlen(out) == len);
+        CHECK(len == 0 || out[len - 1] == '\n');
+        if (out != NULL && strlen(all) + len < size) {
+            strcat(all, out);
+        }
+    } else {
+        CHECK(out == NULL && len == 0);
+    }
+    tm_string_free(out);
+    return rc;
+}
+
+static void test_reading_stream(const tm_context* context) {
+    /* Four lines: a reading, a glucose reading whose patient_ref is Cyrillic, a line that is not
+     * JSON, and a last reading without a final newline. */
+    const char text[] = BP_READING(
+        "128", "82") "\n"
+                     "{\"patient_ref\":\"Пётр\",\"device\":{\"id\":\"gluco-3\"},"
+                     "\"kind\":\"glucose\",\"measured_at\":\"2026-03-10T07:30:00+07:00\","
+                     "\"glucose\":{\"unit\":\"mmol/L\",\"value\":5.4}}\n"
+                     "not json\r\n" BP_READING("131", "84");
+    const size_t text_len = sizeof text - 1;
+    const char* cyrillic = strstr(text, "Пётр");
+    const size_t first_end = (size_t)(strchr(text, '\n') - text); /* the first line's '\n' */
+    char all[16384] = "";
+    tm_reading_stream* stream = NULL;
+    char* out = NULL;
+    size_t len = 0, split_utf8;
+    CHECK(cyrillic != NULL);
+    split_utf8 = (size_t)(cyrillic - text) + 1; /* inside the two bytes of 'П' */
+
+    CHECK(tm_reading_stream_open(context, NULL, 0, &stream) == TM_OK);
+    CHECK(stream != NULL);
+    if (stream == NULL || cyrillic == NULL) {
+        return;
+    }
+    /* The first chunk ends inside the first line: no result yet. */
+    CHECK(feed(stream, text, 10, all, sizeof all) == TM_OK);
+    CHECK(all[0] == '\0');
+    /* Up to inside the 'П' of the second line: the first line's result. */
+    CHECK(feed(stream, text + 10, split_utf8 - 10, all, sizeof all) == TM_OK);
+    CHECK(count_lines(all) == 1);
+    CHECK(strncmp(all, "{\"index\":0,\"accepted\":true", 26) == 0);
+    CHECK(split_utf8 > first_end);
+    /* The rest: the second and third lines complete, the fourth waits for the end. */
+    CHECK(feed(stream, text + split_utf8, text_len - split_utf8, all, sizeof all) == TM_OK);
+    CHECK(count_lines(all) == 3);
+    CHECK(strstr(all, "{\"index\":1,\"accepted\":true") != NULL);
+    CHECK(strstr(all, "{\"index\":2,\"accepted\":false") != NULL);
+    CHECK(strstr(all, "\"json_syntax\"") != NULL);
+    /* The end gives the last line's result. */
+    CHECK(tm_reading_stream_finish(stream, &out, &len) == TM_OK);
+    CHECK(out != NULL && strlen(out) == len);
+    CHECK(out != NULL && strncmp(out, "{\"index\":3,\"accepted\":true", 26) == 0);
+    CHECK(out != NULL && len > 0 && out[len - 1] == '\n');
+    if (out != NULL && strlen(all) + len < sizeof all) {
+        strcat(all, out);
+    }
+    tm_string_free(out);
+    CHECK(count_lines(all) == 4);
+    /* Finished: feeding or finishing again is refused, with no output. */
+    CHECK(feed(stream, "{}\n", 3, all, sizeof all) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_error_last()->status == TM_E_INVALID_ARGUMENT && tm_error_last()->code[0] != '\0');
+    out = (char*)0x1;
+    len = 12345;
+    CHECK(tm_reading_stream_finish(stream, &out, &len) == TM_E_INVALID_ARGUMENT);
+    CHECK(out == NULL && len == 0);
+    CHECK(count_lines(all) == 4);
+    tm_reading_stream_free(stream);
+
+    /* Bad options: TM_E_VALIDATION, no stream. */
+    {
+        const char options[] = "{\"max_line_bytes\":0}";
+        stream = (tm_reading_stream*)0x1;
+        CHECK(tm_reading_stream_open(context, options, sizeof options - 1, &stream) ==
+              TM_E_VALIDATION);
+        CHECK(stream == NULL);
+        CHECK(strcmp(tm_error_last()->code, "out_of_range") == 0);
+        CHECK(strcmp(tm_error_last()->pointer, "/max_line_bytes") == 0);
+    }
+    /* Options: a line over max_line_bytes gets line_too_long, and the stream goes on. */
+    {
+        const char options[] = "{\"max_line_bytes\":1024}";
+        char line[2100];
+        memset(line, ' ', sizeof line);
+        line[sizeof line - 1] = '\n';
+        all[0] = '\0';
+        CHECK(tm_reading_stream_open(context, options, sizeof options - 1, &stream) == TM_OK);
+        CHECK(feed(stream, line, sizeof line, all, sizeof all) == TM_OK);
+        CHECK(feed(stream, "\n", 1, all, sizeof all) == TM_OK);
+        CHECK(count_lines(all) == 2);
+        CHECK(strstr(all, "{\"index\":0,") == all && strstr(all, "\"line_too_long\"") != NULL);
+        CHECK(strstr(all, "{\"index\":1,") != NULL && strstr(all, "\"empty_line\"") != NULL);
+        tm_reading_stream_free(stream); /* unfinished: freeing is enough */
+    }
+}
+
+/* The stream holds its own reference to the context's state: it works after tm_context_free. */
+static void test_reading_stream_outlives_context(void) {
+    tm_context* context = make_context("RU-NVS", NULL, NULL);
+    tm_reading_stream* stream = NULL;
+    const char line[] = BP_READING("128", "82") "\n";
+    char all[8192] = "";
+    char* out = NULL;
+    CHECK(context != NULL);
+    if (context == NULL) {
+        return;
+    }
+    CHECK(tm_reading_stream_open(context, NULL, 0, &stream) == TM_OK);
+    tm_context_free(context);
+    CHECK(stream != NULL);
+    if (stream == NULL) {
+        return;
+    }
+    CHECK(feed(stream, line, sizeof line - 1, all, sizeof all) == TM_OK);
+    CHECK(feed(stream, line, 20, all, sizeof all) == TM_OK);
+    CHECK(tm_reading_stream_finish(stream, &out, NULL) == TM_OK);
+    CHECK(out != NULL && strncmp(out, "{\"index\":1,", 11) == 0);
+    tm_string_free(out);
+    CHECK(strncmp(all, "{\"index\":0,\"accepted\":true", 26) == 0);
+    CHECK(strstr(all, "\"rule_sets\":[{") != NULL);
+    tm_reading_stream_free(stream);
+}
+
 int main(void) {
     tm_context* context;
     test_versions_and_names();
@@ -385,10 +747,16 @@ int main(void) {
         test_bad_documents(context);
         test_validation(context);
         test_describe(context);
+        test_readings_null_arguments(context);
+        test_reading_validate(context);
+        test_reading_decode_ble(context);
+        test_readings_batch_and_fhir(context);
+        test_reading_stream(context);
         tm_context_free(context);
     }
     test_dates_in_zones();
     test_clock_out_of_range();
+    test_reading_stream_outlives_context();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 && passed > 0 ? 0 : 1;
 }

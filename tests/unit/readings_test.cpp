@@ -265,6 +265,22 @@ TEST(Readings, ACensoredBoundClaimsOnlyWhatItProves) {
     EXPECT_EQ(band("HI", 130, "preprandial"), "above_target");
 }
 
+TEST(Readings, TimesBeyondTheYearsHandledAreRefused) {
+    const auto ctx = kirov();
+    // A device clock at 2304-01-01 08:00 (year bytes 00 09 = 0x0900): outside 1900–2199, refused
+    // before any arithmetic on the instant (it overflowed before: found by the fuzzers).
+    const auto r = validate(
+        ctx,
+        R"({"patient_ref":"P-1","device":{"id":"tono"},"ble":{"characteristic":"2A35","value":"02 78 00 50 00 5D 00 00 09 01 01 08 00 00"}})");
+    EXPECT_EQ(codes(r), std::vector<std::string>{"time_out_of_range"});
+    EXPECT_EQ(test::output(r).at("problems").at(0).at("pointer"), "/reading/ble/time_stamp");
+    const auto s = readings::summarize(
+        ctx, R"({"window":{"from":"2026-11-20","to":"2300-01-01"},"readings":[]})");
+    EXPECT_EQ(s.status, Status::validation);
+    EXPECT_EQ(s.problem.code, "time_out_of_range");
+    EXPECT_EQ(s.problem.pointer, "/window/to");
+}
+
 TEST(Readings, IsolatedSystolicIsMarked) {
     const auto ctx = kirov();
     const auto isolated = [&](int s, int d) {

@@ -4,6 +4,11 @@ A thin layer over ``capi/include/telemed.h`` through ctypes: JSON documents go i
 text), results come back as dicts, and a failed call raises a :class:`TelemedError` subclass chosen by
 its status. See ``docs/identity.md`` for the documents themselves.
 
+Home-device readings (blood pressure, glucose) are checked with ``Context.validate_reading``,
+``validate_readings`` and ``reading_to_fhir``, raw Bluetooth LE values decoded with
+``Context.decode_ble``, and NDJSON files of any size streamed with ``Context.stream_readings`` or a
+:class:`ReadingStream`.
+
     >>> import telemed
     >>> with telemed.Context(jurisdiction="RU-NVS") as ctx:
     ...     ctx.validate_identifier("snils", "112-233-445 95")["valid"]
@@ -13,11 +18,17 @@ its status. See ``docs/identity.md`` for the documents themselves.
 import ctypes
 import datetime
 import json
+import os
 
 from . import _native
+from ._native import BLE_BLOOD_PRESSURE_MEASUREMENT, BLE_GLUCOSE_MEASUREMENT
+from ._native import BLE_GLUCOSE_MEASUREMENT_CONTEXT
 from ._native import lib as _lib
 
 __all__ = [
+    "BLE_BLOOD_PRESSURE_MEASUREMENT",
+    "BLE_GLUCOSE_MEASUREMENT",
+    "BLE_GLUCOSE_MEASUREMENT_CONTEXT",
     "Context",
     "InternalError",
     "InvalidArgumentError",
@@ -26,6 +37,7 @@ __all__ = [
     "LimitError",
     "NotFoundError",
     "OutOfMemoryError",
+    "ReadingStream",
     "RulesError",
     "StructVersionError",
     "TelemedError",
@@ -171,6 +183,37 @@ def _json_call(fn, *args):
     if result is None:
         raise InternalError(11, "TM_E_INTERNAL", message_en="the call succeeded but returned no output")
     return result
+
+
+def _ndjson_call(fn, *args):
+    """Calls a stream function of the C API: ``fn(*args, &out_ndjson, &out_len)``; returns the
+    result lines (bytes, each ending in a newline, possibly none) or raises the mapped TelemedError.
+    The buffer is always released with tm_string_free()."""
+    out = ctypes.POINTER(ctypes.c_char)()
+    out_len = ctypes.c_size_t(0)
+    status = fn(*args, ctypes.byref(out), ctypes.byref(out_len))
+    error = _last_error(status) if status != 0 else None
+    try:
+        data = ctypes.string_at(out, out_len.value) if out else b""
+    finally:
+        _lib.tm_string_free(out)
+    if error is not None:
+        raise error
+    return data
+
+
+def _results(ndjson):
+    """The result dicts of NDJSON result lines."""
+    return [json.loads(line) for line in ndjson.decode("utf-8").split("\n") if line]
+
+
+def _chunk(data):
+    """A chunk of NDJSON: bytes-like as is, str encoded as UTF-8."""
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError(f"expected bytes or str, not {type(data).__name__}")
 
 
 def _encode(document):
@@ -449,3 +492,163 @@ class Context:
         """
         return self._call(_lib.tm_sick_leave_record,
                           {"certificate": certificate, "unmask_number": bool(unmask_number)})
+
+    # ---- Home-device readings: blood pressure and glucose (capi/include/telemed.h) ----
+    #
+    # A reading is a dict in any shape the library reads: telemed JSON ({"patient_ref", "device":
+    # {"id", ...}, "kind": "blood_pressure" | "glucose", "measured_at", "blood_pressure" | "glucose",
+    # ...}), a FHIR R4 Observation, {"patient_ref", "device", "open_mhealth": data point},
+    # {"patient_ref", "device", "ble": {"characteristic", "value" (hex), "context"?}} or a signed
+    # {"envelope": {...}}. ``patient``: optional {"zone", "age_years", "pregnant", "targets"}.
+
+    @staticmethod
+    def _reading_request(key, value, patient):
+        document = b'{"' + key.encode("ascii") + b'":' + _encode(value)
+        if patient is not None:
+            document += b',"patient":' + _encode(patient)
+        return document + b"}"
+
+    def validate_reading(self, reading, patient=None):
+        """Checks and classifies one reading (tm_reading_validate).
+
+        Returns {"accepted": True, "reading": the normalised reading, "classification",
+        "alerts": [{"code", "severity", "rule", "message_doctor", "message_patient", "action"}],
+        "problems": warnings, ...}. A rejected reading raises ValidationError whose ``report`` holds
+        {"accepted": False, "problems": every reason}.
+        """
+        return self._call(_lib.tm_reading_validate,
+                          self._reading_request("reading", reading, patient))
+
+    def validate_readings(self, readings, patient=None):
+        """Checks and classifies a list of readings (tm_readings_validate_batch).
+
+        Returns {"results": [{"index", "accepted", ...as validate_reading}] (one per reading, in
+        order), "accepted": count, "rejected": count, ...}: a rejected reading is a result, not an
+        exception. A repeat of a reading (same device, instant, kind and values) is rejected with
+        "duplicate_reading". Raises ValidationError only when the request itself is unreadable.
+        """
+        if not isinstance(readings, (list, tuple)):
+            raise TypeError(f"expected a list of readings, not {type(readings).__name__}")
+        return self._call(_lib.tm_readings_validate_batch,
+                          self._reading_request("readings", list(readings), patient))
+
+    def reading_to_fhir(self, reading, patient=None):
+        """Exports one plausible reading as a FHIR R4 Observation (tm_reading_to_fhir).
+
+        Returns {"observation": the Observation dict, "problems": warnings, ...}; an implausible
+        reading raises ValidationError with the report.
+        """
+        return self._call(_lib.tm_reading_to_fhir,
+                          self._reading_request("reading", reading, patient))
+
+    def decode_ble(self, characteristic, data):
+        """Decodes a Bluetooth LE characteristic value (tm_reading_decode_ble_bytes).
+
+        ``characteristic``: BLE_BLOOD_PRESSURE_MEASUREMENT (0x2A35), BLE_GLUCOSE_MEASUREMENT
+        (0x2A18) or BLE_GLUCOSE_MEASUREMENT_CONTEXT (0x2A34); ``data``: the value's bytes (bytes,
+        bytearray or memoryview). Returns every field, the flags and status words with their bits
+        named, SFLOAT values as {"value": 120} or {"special": "nan" | ...}. Bytes that do not hold
+        the characteristic raise ValidationError (codes ble_truncated, ble_reserved_flags, ...);
+        another characteristic raises InvalidArgumentError (code "unknown_characteristic").
+        """
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"expected bytes, not {type(data).__name__}")
+        data = bytes(data)
+        return _json_call(_lib.tm_reading_decode_ble_bytes, self._checked_handle(),
+                          int(characteristic), data, len(data))
+
+    def open_reading_stream(self, options=None):
+        """A ReadingStream on this context; see ReadingStream."""
+        return ReadingStream(self, options)
+
+    def stream_readings(self, source, chunk_size=65536, options=None):
+        """Yields one result dict per line of an NDJSON file of readings, in order, reading the
+        file in chunks of ``chunk_size`` bytes: the file is never loaded whole, so it may be of any
+        size.
+
+        ``source``: a path (str or os.PathLike) or an open file (binary, or text: then encoded as
+        UTF-8). ``options``: the stream's options ({"patient", "max_line_bytes",
+        "duplicate_window"}). Every line gets exactly one result {"index", "accepted", ...as
+        validate_reading, "problems"}: a line that is not a reading is a rejected result
+        ("empty_line", "line_too_long", its parse error, ...), not an exception.
+        """
+        if not isinstance(chunk_size, int) or chunk_size < 1:
+            raise ValueError("chunk_size must be a positive int")
+        if isinstance(source, (str, bytes, os.PathLike)):
+            with open(source, "rb") as file:
+                yield from self._stream_file(file, chunk_size, options)
+        else:
+            yield from self._stream_file(source, chunk_size, options)
+
+    def _stream_file(self, file, chunk_size, options):
+        with ReadingStream(self, options) as stream:
+            while True:
+                chunk = file.read(chunk_size)
+                if not chunk:
+                    break
+                yield from stream.feed(chunk)
+            yield from stream.finish()
+
+
+class ReadingStream:
+    """An NDJSON stream of readings (tm_reading_stream_*): one JSON reading per line, fed in
+    chunks of any size (a chunk may end anywhere, even inside a line or a UTF-8 sequence).
+
+    ``feed(chunk)`` returns the result dicts of the lines the chunk completed (possibly none);
+    ``finish()`` ends the stream and returns the result of a last line without a final newline.
+    Every input line gets exactly one result {"index" (0, 1, 2, ...), "accepted", ...}. Memory is
+    bounded by the longest line allowed, not by the stream.
+
+    ``options``: {"patient"?, "max_line_bytes"? (1..1048576, default 65536), "duplicate_window"?
+    (default 4096)}; bad options raise ValidationError. The stream keeps what it needs of the
+    context, so it may outlive the Context's close(). One thread at a time per stream. Release it
+    with :meth:`close` or use it as a context manager (which does not finish it).
+    """
+
+    def __init__(self, context, options=None):
+        self._handle = None
+        data = _encode(options) if options is not None else None
+        handle = ctypes.c_void_p()
+        status = _lib.tm_reading_stream_open(context._checked_handle(), data,
+                                             len(data) if data is not None else 0,
+                                             ctypes.byref(handle))
+        if status != 0:
+            raise _last_error(status)
+        self._handle = handle
+        # The library calls the context's clock while the stream runs, also after the Context is
+        # closed: keep the ctypes callback alive as long as the stream.
+        self._clock = context._clock
+
+    def _checked_handle(self):
+        if self._handle is None:
+            raise ValueError("the telemed ReadingStream is closed")
+        return self._handle
+
+    def feed(self, chunk):
+        """Feeds bytes (or str, encoded as UTF-8); returns the results of the lines completed, as a
+        list of dicts. InvalidArgumentError after finish()."""
+        data = _chunk(chunk)
+        return _results(_ndjson_call(_lib.tm_reading_stream_feed, self._checked_handle(), data,
+                                     len(data)))
+
+    def finish(self):
+        """Ends the stream; returns the result of a last line without a final newline ([] if
+        none). InvalidArgumentError when already finished."""
+        return _results(_ndjson_call(_lib.tm_reading_stream_finish, self._checked_handle()))
+
+    def close(self):
+        """Releases the stream (tm_reading_stream_free); further calls raise ValueError.
+        Idempotent."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            _lib.tm_reading_stream_free(handle)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_handle", None) is not None:
+            self.close()

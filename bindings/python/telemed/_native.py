@@ -14,6 +14,9 @@ import os
 from pathlib import Path
 
 __all__ = [
+    "BLE_BLOOD_PRESSURE_MEASUREMENT",
+    "BLE_GLUCOSE_MEASUREMENT",
+    "BLE_GLUCOSE_MEASUREMENT_CONTEXT",
     "CONTEXT_OPTIONS_VERSION",
     "ClockFn",
     "ContextOptions",
@@ -25,6 +28,11 @@ __all__ = [
 
 #: TM_CONTEXT_OPTIONS_VERSION: the layout of ContextOptions below.
 CONTEXT_OPTIONS_VERSION = 1
+
+#: The Bluetooth LE characteristics tm_reading_decode_ble_bytes() decodes (TM_BLE_*).
+BLE_BLOOD_PRESSURE_MEASUREMENT = 0x2A35
+BLE_GLUCOSE_MEASUREMENT = 0x2A18
+BLE_GLUCOSE_MEASUREMENT_CONTEXT = 0x2A34
 
 #: typedef int64_t (*tm_clock_fn)(void* user_data);
 ClockFn = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)
@@ -94,6 +102,7 @@ lib, library_path = _load()
 _char_pp = ctypes.POINTER(ctypes.POINTER(ctypes.c_char))
 _size_p = ctypes.POINTER(ctypes.c_size_t)
 _context_p = ctypes.c_void_p  # tm_context* is opaque
+_stream_p = ctypes.c_void_p  # tm_reading_stream* is opaque
 
 
 def _declare(name, restype, *argtypes):
@@ -135,11 +144,26 @@ JSON_CALLS = (
     "tm_sick_leave_annul",
     "tm_sick_leave_duplicate",
     "tm_sick_leave_record",
+    "tm_reading_validate",
+    "tm_reading_decode_ble",
+    "tm_readings_validate_batch",
+    "tm_reading_to_fhir",
 )
 
 for _name in JSON_CALLS:
     _declare(_name, ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_size_t, _char_pp, _size_p)
 del _name
+
+# Home-device readings: raw Bluetooth LE bytes (a bytes object is passed as a pointer to its buffer,
+# with its length; NULL for None) and the NDJSON stream.
+_declare("tm_reading_decode_ble_bytes", ctypes.c_int, _context_p, ctypes.c_uint, ctypes.c_char_p,
+         ctypes.c_size_t, _char_pp, _size_p)
+_declare("tm_reading_stream_open", ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_size_t,
+         ctypes.POINTER(_stream_p))
+_declare("tm_reading_stream_feed", ctypes.c_int, _stream_p, ctypes.c_char_p, ctypes.c_size_t,
+         _char_pp, _size_p)
+_declare("tm_reading_stream_finish", ctypes.c_int, _stream_p, _char_pp, _size_p)
+_declare("tm_reading_stream_free", None, _stream_p)
 
 if lib.tm_context_options_size() != ctypes.sizeof(ContextOptions):
     raise ImportError(
