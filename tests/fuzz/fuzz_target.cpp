@@ -1,14 +1,14 @@
-// One fuzz target per JSON entry point of the C API (docs/fuzzing.md). This file is compiled once
-// and linked into every fuzz_<target> program together with target_name.cpp, which defines
-// telemed_fuzz_target ("patient_validate", ..., "context_new"): with clang and
-// TELEMED_BUILD_FUZZERS as a libFuzzer program, otherwise with replay_main.cpp as a program that
-// feeds the files it is given (tests/fuzz/regressions/<target>/) to the same
+// One fuzz target per entry point of the C API that takes bytes (docs/fuzzing.md). This file is
+// compiled once and linked into every fuzz_<target> program together with target_name.cpp, which
+// defines telemed_fuzz_target ("patient_validate", ..., "context_new", "reading_stream"): with
+// clang and TELEMED_BUILD_FUZZERS as a libFuzzer program, otherwise with replay_main.cpp as a
+// program that feeds the files it is given (tests/fuzz/regressions/<target>/) to the same
 // LLVMFuzzerTestOneInput.
 //
 // Each input goes through the C API only, on contexts created once with a fixed clock, so a run is
 // deterministic. Every call must keep the contract of docs/c-api.md; a broken rule aborts, which
 // libFuzzer reports as a crash:
-//  - the status is a known tm_status;
+//  - the status is a known tm_status, and not TM_E_INTERNAL (a defect);
 //  - a document comes back exactly on TM_OK and TM_E_VALIDATION: NUL-terminated, *out_len equal to
 //    its length, valid UTF-8 JSON, an object with "rule_sets" and "trace" (and "problems" in a
 //    report, whose first error is the one tm_error_last() names); otherwise NULL with length 0;
@@ -20,13 +20,23 @@
 //  - the library agrees with Boost.JSON on the syntax (a status that comes after parsing means the
 //    input is one well-formed document with no repeated key; json_syntax, truncated_json and
 //    empty_document mean it is not; duplicate_key means some object does repeat a key).
+// The readings entry points add their own rules (docs/fuzzing.md, "The readings targets"): a
+// document carried inside the input as base64 (an envelope's payload) counts as input, a Bluetooth
+// decoding problem may name the decoded field (/time_stamp/month), each operation's output has its
+// promised shape, reading.decode_ble agrees with tm_reading_decode_ble_bytes and applies no rule,
+// the NDJSON stream gives exactly one result line per input line, in order, however the input
+// is cut into chunks, and the typed batch (tm_readings_check, fed tm_reading records made from the
+// input's bytes) gives each reading a consistent result.
 // The contexts are kept for the whole run; each output is freed with tm_string_free.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <iterator>
 #include <memory>
 #include <set>
 #include <string>
@@ -78,20 +88,78 @@ const ContextSpec sick_leave_contexts[] = {
      R"({"switches":{"sick_leave.open.remote":true,"sick_leave.extend.remote":true,)"
      R"("sick_leave.commission.annul":true},"drafts":["ru.sick_leave.draft-2026-02"]})"},
 };
+// The readings operations: a regional context with no configuration (unsigned readings accepted
+// silently), and a federal one in another zone that registers a device key (the public key of the
+// Ed25519 key make_seeds.py signs its envelope seeds with: RFC 8032, section 7.1, test 1), flags
+// unsigned readings and turns two switchable alerts off.
+#define TELEMED_FUZZ_DEVICE_KEY "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+const ContextSpec readings_contexts[] = {
+    {"RU-NVS", nullptr, nullptr},
+    {"RU", "Asia/Kamchatka",
+     R"({"devices":{"keys":[{"device_id":"tonometer-17","public_key":")" TELEMED_FUZZ_DEVICE_KEY
+     R"("}],"unsigned_readings":"flag"},"switches":{"readings.bp.urgent":false,)"
+     R"("readings.glucose.ketone_check":false}})"},
+};
+// reading_stream: the options of the stream opened on each of readings_contexts (NULL: none). The
+// second one makes over-long lines and an evicted duplicate reachable with small inputs, and gives
+// the patient's own targets. (An HbA1c target is left to the inputs of reading_validate: with it
+// every glucose line outside the target would fail, regressions/reading_validate/.)
+const char* const stream_options[] = {
+    nullptr,
+    R"({"max_line_bytes":512,"duplicate_window":2,"patient":{"zone":"Europe/Moscow",)"
+    R"("age_years":70,"targets":{"blood_pressure":{"unit":"mmHg","systolic_below":130,)"
+    R"("diastolic_below":80},"glucose":{"unit":"mmol/L","fasting_min":4.0,"fasting_below":7.0,)"
+    R"("postprandial_below":10.0}}}})",
+};
+static_assert(std::size(stream_options) == std::size(readings_contexts));
+// The Bluetooth decoders apply no rule: one context.
+const ContextSpec ble_contexts[] = {{"RU-NVS", nullptr, nullptr}};
 // context_new: the input is the configuration document of a context in this jurisdiction.
 const ContextSpec config_context = {"RU-NVS", nullptr, nullptr};
 
+// How a target gives its input to the library.
+enum class Kind {
+    json,      // the input is the document of a JSON operation
+    config,    // context_new: the input is the configuration document
+    ble_bytes, // tm_reading_decode_ble_bytes: the first byte picks the characteristic
+    stream,    // tm_reading_stream_*: the input is NDJSON, fed in chunks
+    typed,     // tm_readings_check: the input is a patient JSON and tm_reading records
+};
+
+// A target's own checks of a document it returned (rc TM_OK or TM_E_VALIDATION).
+using Extra = void (*)(int rc, const bj::object& out, const tm_context* context,
+                       std::string_view input);
+
 struct Target {
     std::string_view name;
-    Operation operation; // NULL for context_new
+    Operation operation; // for Kind::json only
     const ContextSpec* contexts;
     std::size_t context_count;
+    Kind kind;
+    // The readings rules: base64 strings may carry documents (an envelope's payload) whose keys
+    // count as the input's, and a Bluetooth decoding problem may name decoded fields.
+    bool readings;
+    Extra extra; // NULL: none
 };
 
 template <std::size_t N>
 constexpr Target target(std::string_view name, Operation op, const ContextSpec (&contexts)[N]) {
-    return Target{name, op, contexts, N};
+    return Target{name, op, contexts, N, Kind::json, false, nullptr};
 }
+
+template <std::size_t N>
+constexpr Target readings_target(std::string_view name, Operation op,
+                                 const ContextSpec (&contexts)[N], Extra extra,
+                                 Kind kind = Kind::json) {
+    return Target{name, op, contexts, N, kind, true, extra};
+}
+
+void check_validate(int rc, const bj::object& out, const tm_context*, std::string_view input);
+void check_decode_ble(int rc, const bj::object& out, const tm_context* context,
+                      std::string_view input);
+void check_batch(int rc, const bj::object& out, const tm_context*, std::string_view input);
+void check_to_fhir(int rc, const bj::object& out, const tm_context*, std::string_view input);
+void check_summary(int rc, const bj::object& out, const tm_context*, std::string_view input);
 
 const Target targets[] = {
     target("identifier_validate", tm_identifier_validate, identity_contexts),
@@ -108,7 +176,16 @@ const Target targets[] = {
     target("sick_leave_annul", tm_sick_leave_annul, sick_leave_contexts),
     target("sick_leave_duplicate", tm_sick_leave_duplicate, sick_leave_contexts),
     target("sick_leave_record", tm_sick_leave_record, sick_leave_contexts),
-    Target{"context_new", nullptr, &config_context, 1},
+    readings_target("reading_validate", tm_reading_validate, readings_contexts, check_validate),
+    readings_target("reading_decode_ble", tm_reading_decode_ble, ble_contexts, check_decode_ble),
+    readings_target("reading_decode_ble_bytes", nullptr, ble_contexts, nullptr, Kind::ble_bytes),
+    readings_target("readings_validate_batch", tm_readings_validate_batch, readings_contexts,
+                    check_batch),
+    readings_target("reading_to_fhir", tm_reading_to_fhir, readings_contexts, check_to_fhir),
+    readings_target("reading_stream", nullptr, readings_contexts, nullptr, Kind::stream),
+    readings_target("readings_summary", tm_readings_summary, readings_contexts, check_summary),
+    readings_target("readings_check", nullptr, readings_contexts, nullptr, Kind::typed),
+    Target{"context_new", nullptr, &config_context, 1, Kind::config, false, nullptr},
 };
 
 // After a configuration is accepted, these calls run on the new context, so that configured rule
@@ -151,6 +228,20 @@ const Probe config_probes[] = {
      R"("role":"doctor"}}]},"closure":{"date":"2026-03-10","mode":"telemedicine","doctor":)"
      R"({"id":"doc-1","role":"doctor"},"consultation":{"indication":"incapacity_review",)"
      R"("recovery_confirmed":true,"consent_recorded":true}}})"},
+};
+// The same for the readings operations, whose inputs may name a device the configuration registers
+// (devices.keys) and whose rules it may switch off or override.
+const Probe config_readings_probes[] = {
+    {tm_reading_validate,
+     R"({"reading":{"patient_ref":"P-0042","device":{"id":"tonometer-17"},)"
+     R"("kind":"blood_pressure","measured_at":"2026-03-10T08:15:00+07:00",)"
+     R"("blood_pressure":{"unit":"mmHg","systolic":186,"diastolic":112,"pulse":64}}})"},
+    {tm_readings_validate_batch,
+     R"({"readings":[{"patient_ref":"P-0042","device":{"id":"gluco-3"},"kind":"glucose",)"
+     R"("measured_at":"2026-03-10T07:30:00","glucose":{"unit":"mmol/L","value":3.1,)"
+     R"("meal":"fasting"}},{"patient_ref":"P-0042","device":{"id":"gluco-3"},"kind":"glucose",)"
+     R"("measured_at":"2026-03-10T07:30:00","glucose":{"unit":"mmol/L","value":3.1,)"
+     R"("meal":"fasting"}}],"patient":{"age_years":70,"targets":{"glucose":{"hba1c_target":7.0}}}})"},
 };
 
 // -------------------------------------------------------------------------------------------------
@@ -217,8 +308,12 @@ bool valid_utf8(std::string_view s) {
 class KeyCollector {
     std::string part_;
     std::vector<std::set<std::string>> objects_; // the keys of each open object (empty for arrays)
+    std::string string_part_;
+    bool collect_strings_;
 
 public:
+    explicit KeyCollector(bool collect_strings) : collect_strings_(collect_strings) {}
+
     constexpr static std::size_t max_object_size = static_cast<std::size_t>(-1);
     constexpr static std::size_t max_array_size = static_cast<std::size_t>(-1);
     constexpr static std::size_t max_key_size = static_cast<std::size_t>(-1);
@@ -226,6 +321,7 @@ public:
 
     std::set<std::string> keys;
     bool duplicate = false;
+    std::vector<std::string> strings; // the string values, when collected
 
     bool on_document_begin(bj::error_code&) { return true; }
     bool on_document_end(bj::error_code&) { return true; }
@@ -258,8 +354,20 @@ public:
         part_.clear();
         return true;
     }
-    bool on_string_part(bj::string_view, std::size_t, bj::error_code&) { return true; }
-    bool on_string(bj::string_view, std::size_t, bj::error_code&) { return true; }
+    bool on_string_part(bj::string_view s, std::size_t, bj::error_code&) {
+        if (collect_strings_) {
+            string_part_.append(s.data(), s.size());
+        }
+        return true;
+    }
+    bool on_string(bj::string_view s, std::size_t, bj::error_code&) {
+        if (collect_strings_) {
+            string_part_.append(s.data(), s.size());
+            strings.push_back(std::move(string_part_));
+            string_part_.clear();
+        }
+        return true;
+    }
     bool on_number_part(bj::string_view, bj::error_code&) { return true; }
     bool on_int64(std::int64_t, bj::string_view, bj::error_code&) { return true; }
     bool on_uint64(std::uint64_t, bj::string_view, bj::error_code&) { return true; }
@@ -274,19 +382,82 @@ struct Input {
     std::set<std::string> keys;
     bool well_formed = false; // one JSON document and nothing after it
     bool duplicate = false;   // some object repeats a key (before any syntax error)
+    // Documents the input carries as base64 strings (a reading's envelope payload), read for the
+    // readings targets: their keys are in `keys` too. Any string that decodes counts.
+    std::size_t embedded = 0;
+    bool embedded_malformed = false; // one of them is not a well-formed JSON document
+    bool embedded_duplicate = false; // in one of them an object repeats a key
 };
 
-Input read_input(std::string_view text) {
+// Base64 as an envelope's payload is written (standard alphabet, padded). Looser than the
+// library's decoder (non-canonical last bits pass), so it finds at least every document the
+// library reads.
+bool decode_base64(std::string_view text, std::string& out) {
+    if (text.empty() || text.size() % 4 != 0) {
+        return false;
+    }
+    out.clear();
+    std::uint32_t bits = 0;
+    int count = 0;
+    std::size_t padding = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        int v;
+        if (c >= 'A' && c <= 'Z') {
+            v = c - 'A';
+        } else if (c >= 'a' && c <= 'z') {
+            v = c - 'a' + 26;
+        } else if (c >= '0' && c <= '9') {
+            v = c - '0' + 52;
+        } else if (c == '+') {
+            v = 62;
+        } else if (c == '/') {
+            v = 63;
+        } else if (c == '=' && i + 2 >= text.size()) {
+            ++padding;
+            v = 0;
+        } else {
+            return false;
+        }
+        if (padding != 0 && c != '=') {
+            return false; // data after padding
+        }
+        bits = (bits << 6) | static_cast<std::uint32_t>(v);
+        if (++count == 4) {
+            out += static_cast<char>((bits >> 16) & 0xFF);
+            out += static_cast<char>((bits >> 8) & 0xFF);
+            out += static_cast<char>(bits & 0xFF);
+            bits = 0;
+            count = 0;
+        }
+    }
+    out.resize(out.size() - padding);
+    return true;
+}
+
+// `embedded`: also read the documents carried as base64 strings (one level deep).
+Input read_input(std::string_view text, bool embedded = false) {
     bj::parse_options options;
     options.max_depth = static_cast<std::size_t>(-1);
     options.allow_invalid_utf8 = true;
-    bj::basic_parser<KeyCollector> parser(options);
+    bj::basic_parser<KeyCollector> parser(options, embedded);
     bj::error_code ec;
     const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
     Input in;
     in.well_formed = !ec && consumed == text.size();
     in.duplicate = parser.handler().duplicate;
     in.keys = std::move(parser.handler().keys);
+    std::string decoded;
+    for (const auto& s : parser.handler().strings) {
+        if (!decode_base64(s, decoded)) {
+            continue;
+        }
+        Input inner = read_input(decoded);
+        ++in.embedded;
+        in.embedded_malformed = in.embedded_malformed || !inner.well_formed;
+        in.embedded_duplicate = in.embedded_duplicate || inner.duplicate;
+        in.keys.merge(inner.keys);
+    }
     return in;
 }
 
@@ -310,24 +481,39 @@ bool array_index(std::string_view token) {
     return !token.empty() && token.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+// The decoded fields of a Bluetooth LE characteristic that hold others (time_stamp.month): a
+// decoding problem's pointer names the field below the value's pointer (docs/readings-ble.md).
+bool ble_group(std::string_view token) {
+    return token == "time_stamp" || token == "base_time" || token == "measurement_status";
+}
+
 // `code` is the problem's: an unknown or repeated field is named by a key the input holds.
+// `readings`: a Bluetooth decoding problem (ble_*) may also go through a decoded field's group.
 void check_pointer(std::string_view pointer, std::string_view code, const Input& input,
-                   std::string_view where) {
-    const std::string in = " (" + std::string(where) + " of " + std::string(code) + ": \"" +
-                           std::string(pointer) + "\")";
-    require(valid_utf8(pointer), "the pointer is not UTF-8" + in);
+                   std::string_view where, bool readings = false) {
+    // Where the pointer came from, for a message (built only on failure).
+    const auto in = [&] {
+        return " (" + std::string(where) + " of " + std::string(code) + ": \"" +
+               std::string(pointer) + "\")";
+    };
+    if (!valid_utf8(pointer)) {
+        broken("the pointer is not UTF-8" + in());
+    }
     if (pointer.empty()) {
         return;
     }
-    require(pointer.front() == '/', "the pointer does not start with '/'" + in);
+    if (pointer.front() != '/') {
+        broken("the pointer does not start with '/'" + in());
+    }
     const bool names_a_key = code == "unknown_field" || code == "duplicate_key";
     std::size_t i = 1;
     while (true) {
         std::string token;
         for (; i < pointer.size() && pointer[i] != '/'; ++i) {
             if (pointer[i] == '~') {
-                require(i + 1 < pointer.size() && (pointer[i + 1] == '0' || pointer[i + 1] == '1'),
-                        "the pointer has a '~' not followed by 0 or 1" + in);
+                if (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1')) {
+                    broken("the pointer has a '~' not followed by 0 or 1" + in());
+                }
                 token += pointer[i + 1] == '0' ? '~' : '/';
                 ++i;
             } else {
@@ -337,8 +523,11 @@ void check_pointer(std::string_view pointer, std::string_view code, const Input&
         const bool last = i >= pointer.size();
         // Only the last token may name a member the input lacks (a missing field).
         const bool ok = input.keys.count(token) != 0 || array_index(token) ||
-                        (last && !names_a_key && schema_name(token));
-        require(ok, "the pointer token \"" + token + "\" is not a key of the input" + in);
+                        (last && !names_a_key && schema_name(token)) ||
+                        (!last && readings && code.starts_with("ble_") && ble_group(token));
+        if (!ok) {
+            broken("the pointer token \"" + token + "\" is not a key of the input" + in());
+        }
         if (last) {
             return;
         }
@@ -346,17 +535,25 @@ void check_pointer(std::string_view pointer, std::string_view code, const Input&
     }
 }
 
-// The library read the document (`parsed`: its status comes after parsing) or refused it.
-void check_parse(bool parsed, const std::string& code, const Input& input) {
+// The library read the document (`parsed`: its status comes after parsing) or refused it. For
+// the readings operations a TM_E_VALIDATION report may give the syntax error of a document the
+// input carries (an envelope's payload; `readings`): that one must be malformed.
+void check_parse(bool parsed, int rc, const std::string& code, const Input& input,
+                 bool readings = false) {
     if (parsed) {
         require(input.well_formed, "the call read a document that is not well-formed JSON");
         require(!input.duplicate, "the call read a document in which an object repeats a key");
     }
+    const bool inner = readings && rc == TM_E_VALIDATION;
     if (code == "duplicate_key") {
-        require(input.duplicate, "duplicate_key, but no object of the input repeats a key");
+        require(inner ? input.embedded_duplicate : input.duplicate,
+                inner ? "duplicate_key in a report, but no document the input carries repeats a key"
+                      : "duplicate_key, but no object of the input repeats a key");
     }
     if (code == "json_syntax" || code == "truncated_json" || code == "empty_document") {
-        require(!input.well_formed, code + ", but the input is one well-formed JSON document");
+        require(inner ? input.embedded_malformed : !input.well_formed,
+                inner ? code + " in a report, but every document the input carries is well-formed"
+                      : code + ", but the input is one well-formed JSON document");
     }
 }
 
@@ -370,27 +567,36 @@ struct Error {
     std::string pointer;
 };
 
-Error check_error(int rc, const Input& input) {
+// (The messages are built only when a check fails: this runs after every call, thousands of times
+// per input of reading_stream.)
+Error check_error(int rc, const Input& input, bool readings = false) {
     const tm_error* e = tm_error_last();
     require(e != nullptr, "tm_error_last() returned NULL");
-    require(e->status == rc, "tm_error_last()->status is " + std::to_string(e->status) +
-                                 " after a call that returned " + std::to_string(rc));
+    if (e->status != rc) {
+        broken("tm_error_last()->status is " + std::to_string(e->status) +
+               " after a call that returned " + std::to_string(rc));
+    }
     const char* const fields[] = {e->code, e->message_en, e->message_ru, e->pointer, e->rule_id};
     const char* const names[] = {"code", "message_en", "message_ru", "pointer", "rule_id"};
     for (std::size_t i = 0; i < 5; ++i) {
-        require(fields[i] != nullptr, std::string("tm_error_last()->") + names[i] + " is NULL");
-        require(valid_utf8(fields[i]),
-                std::string("tm_error_last()->") + names[i] + " is not UTF-8: " + fields[i]);
+        if (fields[i] == nullptr) {
+            broken(std::string("tm_error_last()->") + names[i] + " is NULL");
+        }
+        if (!valid_utf8(fields[i])) {
+            broken(std::string("tm_error_last()->") + names[i] + " is not UTF-8: " + fields[i]);
+        }
     }
     if (rc == TM_OK) {
         for (std::size_t i = 0; i < 5; ++i) {
-            require(*fields[i] == '\0', std::string("tm_error_last()->") + names[i] +
-                                            " is not empty after a success: " + fields[i]);
+            if (*fields[i] != '\0') {
+                broken(std::string("tm_error_last()->") + names[i] +
+                       " is not empty after a success: " + fields[i]);
+            }
         }
     } else {
         require(*e->code != '\0', "tm_error_last()->code is empty after a failure");
     }
-    check_pointer(e->pointer, e->code, input, "tm_error_last()->pointer");
+    check_pointer(e->pointer, e->code, input, "tm_error_last()->pointer", readings);
     return Error{e->status, e->code, e->pointer};
 }
 
@@ -399,15 +605,33 @@ bool has_array(const bj::object& o, std::string_view key) {
     return v != nullptr && v->is_array();
 }
 
-// The output document of an operation (or of tm_context_describe when `operation` is false).
-void check_output(int rc, bool operation, const char* out, size_t out_len, const Error& error,
-                  const Input& input) {
+// A problem of a report: its code, pointer and severity, which must be strings.
+struct ProblemView {
+    std::string_view code, pointer, severity;
+};
+
+ProblemView problem_of(const bj::value& p) {
+    require(p.is_object(), "a problem is not an object");
+    const auto& problem = p.get_object();
+    const auto* code = problem.if_contains("code");
+    const auto* pointer = problem.if_contains("pointer");
+    const auto* severity = problem.if_contains("severity");
+    require(code != nullptr && code->is_string() && pointer != nullptr && pointer->is_string() &&
+                severity != nullptr && severity->is_string(),
+            "a problem lacks code, pointer or severity: " + bj::serialize(p));
+    return ProblemView{code->get_string(), pointer->get_string(), severity->get_string()};
+}
+
+// The output document of an operation (or of tm_context_describe when `operation` is false),
+// parsed; null when there is none.
+bj::value check_output(int rc, bool operation, const char* out, size_t out_len, const Error& error,
+                       const Input& input, bool readings = false) {
     const std::string status = tm_status_name(rc);
     const bool expected = rc == TM_OK || (operation && rc == TM_E_VALIDATION);
     if (!expected) {
         require(out == nullptr, "an output document came with " + status);
         require(out_len == 0, "*out_len is " + std::to_string(out_len) + " with no output");
-        return;
+        return nullptr;
     }
     require(out != nullptr, "no output document with " + status);
     const std::string_view text(out, std::char_traits<char>::length(out));
@@ -415,11 +639,11 @@ void check_output(int rc, bool operation, const char* out, size_t out_len, const
                                         " but the output has " + std::to_string(text.size()) +
                                         " bytes");
     bj::error_code ec;
-    const bj::value doc = bj::parse(text, ec); // Boost.JSON rejects invalid UTF-8 by default
+    bj::value doc = bj::parse(text, ec); // Boost.JSON rejects invalid UTF-8 by default
     require(!ec, "the output is not valid JSON (" + ec.message() + "): " + std::string(text));
     require(doc.is_object(), "the output is not a JSON object");
     if (!operation) {
-        return;
+        return doc;
     }
     const auto& o = doc.get_object();
     require(has_array(o, "rule_sets"), "the output has no \"rule_sets\" array");
@@ -428,18 +652,11 @@ void check_output(int rc, bool operation, const char* out, size_t out_len, const
         require(problems->is_array(), "\"problems\" is not an array");
         bool first = true;
         for (const auto& p : problems->get_array()) {
-            require(p.is_object(), "a problem is not an object");
-            const auto& problem = p.get_object();
-            const auto* code = problem.if_contains("code");
-            const auto* pointer = problem.if_contains("pointer");
-            const auto* severity = problem.if_contains("severity");
-            require(code != nullptr && code->is_string() && pointer != nullptr &&
-                        pointer->is_string() && severity != nullptr && severity->is_string(),
-                    "a problem lacks code, pointer or severity: " + bj::serialize(p));
-            check_pointer(pointer->get_string(), code->get_string(), input, "problems[].pointer");
-            if (rc == TM_E_VALIDATION && first && severity->get_string() == "error") {
+            const ProblemView problem = problem_of(p);
+            check_pointer(problem.pointer, problem.code, input, "problems[].pointer", readings);
+            if (rc == TM_E_VALIDATION && first && problem.severity == "error") {
                 first = false;
-                require(code->get_string() == error.code && pointer->get_string() == error.pointer,
+                require(problem.code == error.code && problem.pointer == error.pointer,
                         "tm_error_last() (" + error.code + " at \"" + error.pointer +
                             "\") is not the report's first error " + bj::serialize(p));
             }
@@ -449,11 +666,19 @@ void check_output(int rc, bool operation, const char* out, size_t out_len, const
     } else {
         require(rc != TM_E_VALIDATION, "a TM_E_VALIDATION report has no \"problems\" array");
     }
+    return doc;
 }
 
+// A known status, and not TM_E_INTERNAL: that one is an exception the library did not expect, a
+// defect in telemed (docs/c-api.md).
 void check_status(int rc) {
-    require(std::string_view(tm_status_name(rc)) != "TM_E_UNKNOWN",
-            "unknown status " + std::to_string(rc));
+    if (std::string_view(tm_status_name(rc)) == "TM_E_UNKNOWN") {
+        broken("unknown status " + std::to_string(rc));
+    }
+    if (rc == TM_E_INTERNAL) {
+        broken(std::string("TM_E_INTERNAL (") + tm_error_last()->code +
+               "): an exception escaped an operation");
+    }
 }
 
 struct StringFree {
@@ -462,15 +687,845 @@ struct StringFree {
 using Output = std::unique_ptr<char, StringFree>;
 
 void call(Operation operation, const tm_context* context, const char* data, std::size_t size,
-          const Input& input) {
+          const Input& input, bool readings = false, Extra extra = nullptr) {
     char* raw = nullptr;
     size_t out_len = 12345; // must be overwritten
     const int rc = operation(context, data, size, &raw, &out_len);
     Output out(raw);
     check_status(rc);
-    const Error error = check_error(rc, input);
-    check_parse(rc == TM_OK || rc == TM_E_VALIDATION, error.code, input);
-    check_output(rc, true, out.get(), out_len, error, input);
+    const Error error = check_error(rc, input, readings);
+    check_parse(rc == TM_OK || rc == TM_E_VALIDATION, rc, error.code, input, readings);
+    const bj::value doc = check_output(rc, true, out.get(), out_len, error, input, readings);
+    if (extra != nullptr && doc.is_object()) {
+        extra(rc, doc.get_object(), context, std::string_view(data, size));
+    }
+}
+
+// -------------------------------------------------------------------------------------------------
+// The readings operations' own rules.
+// -------------------------------------------------------------------------------------------------
+
+bool is_bool(const bj::object& o, std::string_view key, bool value) {
+    const auto* v = o.if_contains(key);
+    return v != nullptr && v->is_bool() && v->get_bool() == value;
+}
+
+bool is_object(const bj::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v != nullptr && v->is_object();
+}
+
+std::int64_t integer(const bj::object& o, std::string_view key, std::string_view where) {
+    const auto* v = o.if_contains(key);
+    require(v != nullptr && v->is_int64(), std::string(where) + ": no integer \"" +
+                                               std::string(key) + "\" in " + bj::serialize(o));
+    return v->get_int64();
+}
+
+// `pointer` is `prefix` or below it.
+bool under(std::string_view pointer, std::string_view prefix) {
+    return pointer.starts_with(prefix) &&
+           (pointer.size() == prefix.size() || pointer[prefix.size()] == '/');
+}
+
+// A rejection: {"accepted": false, ...} for a reading that was read, {"valid": false, ...} when
+// the request itself is not readable.
+void check_rejected(const bj::object& out, std::string_view where) {
+    require(out.contains("accepted") ? is_bool(out, "accepted", false)
+                                     : is_bool(out, "valid", false),
+            std::string(where) + ": a TM_E_VALIDATION report with neither \"accepted\": false nor "
+                                 "\"valid\": false");
+}
+
+// The problems of one reading's result lie below its pointer, or name the patient's settings.
+// Returns whether one of them is an error.
+bool check_result_problems(const bj::object& result, std::string_view prefix, const Input& input,
+                           std::string_view where) {
+    const auto* problems = result.if_contains("problems");
+    require(problems != nullptr && problems->is_array(),
+            std::string(where) + ": a result has no \"problems\" array");
+    bool error = false;
+    for (const auto& p : problems->get_array()) {
+        const ProblemView problem = problem_of(p);
+        require(under(problem.pointer, prefix) || under(problem.pointer, "/patient"),
+                std::string(where) + ": the problem " + std::string(problem.code) + " at \"" +
+                    std::string(problem.pointer) + "\" is not below " + std::string(prefix));
+        check_pointer(problem.pointer, problem.code, input,
+                      std::string(where) + " problems[].pointer", true);
+        error = error || problem.severity == "error";
+    }
+    return error;
+}
+
+// An accepted reading comes with its normalised form, classification and alerts.
+void check_accepted_reading(const bj::object& result, std::string_view where) {
+    require(is_object(result, "reading") && is_object(result, "classification") &&
+                has_array(result, "alerts"),
+            std::string(where) +
+                ": an accepted reading without \"reading\", \"classification\" "
+                "or \"alerts\": " +
+                bj::serialize(result));
+}
+
+void check_validate(int rc, const bj::object& out, const tm_context*, std::string_view) {
+    if (rc == TM_OK) {
+        require(is_bool(out, "accepted", true),
+                "reading.validate: TM_OK without \"accepted\": true");
+        check_accepted_reading(out, "reading.validate");
+    } else {
+        check_rejected(out, "reading.validate");
+    }
+}
+
+void check_to_fhir(int rc, const bj::object& out, const tm_context*, std::string_view) {
+    if (rc != TM_OK) {
+        check_rejected(out, "reading.to_fhir");
+        return;
+    }
+    const auto* observation = out.if_contains("observation");
+    require(observation != nullptr && observation->is_object(),
+            "reading.to_fhir: TM_OK without an \"observation\" object");
+    const auto* type = observation->get_object().if_contains("resourceType");
+    require(type != nullptr && type->is_string() && type->get_string() == "Observation",
+            "reading.to_fhir: the observation's resourceType is not \"Observation\"");
+    require(has_array(out, "problems"), "reading.to_fhir: TM_OK without a \"problems\" array");
+}
+
+void check_batch(int rc, const bj::object& out, const tm_context*, std::string_view input) {
+    if (rc != TM_OK) {
+        check_rejected(out, "readings.validate_batch");
+        return;
+    }
+    // The library read the request, so it is well-formed (check_parse); its depth may pass
+    // Boost.JSON's default limit.
+    bj::parse_options options;
+    options.max_depth = static_cast<std::size_t>(-1);
+    bj::error_code ec;
+    const bj::value request = bj::parse(input, ec, {}, options);
+    require(!ec && request.is_object(), "readings.validate_batch: TM_OK for a request that is "
+                                        "not an object");
+    const auto* readings = request.get_object().if_contains("readings");
+    require(readings != nullptr && readings->is_array(),
+            "readings.validate_batch: TM_OK without a \"readings\" array in the request");
+    const std::size_t n = readings->get_array().size();
+    const auto* results = out.if_contains("results");
+    require(results != nullptr && results->is_array(),
+            "readings.validate_batch: TM_OK without a \"results\" array");
+    require(results->get_array().size() == n,
+            "readings.validate_batch: " + std::to_string(results->get_array().size()) +
+                " results for " + std::to_string(n) + " readings");
+    const Input keys = read_input(input, true);
+    std::int64_t accepted = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& r = results->get_array()[i];
+        require(r.is_object(), "readings.validate_batch: a result is not an object");
+        const auto& result = r.get_object();
+        require(integer(result, "index", "readings.validate_batch") == static_cast<std::int64_t>(i),
+                "readings.validate_batch: result " + std::to_string(i) + " has another index");
+        const bool error = check_result_problems(result, "/readings/" + std::to_string(i), keys,
+                                                 "readings.validate_batch");
+        if (is_bool(result, "accepted", true)) {
+            ++accepted;
+            require(!error, "readings.validate_batch: an accepted reading with an error");
+            check_accepted_reading(result, "readings.validate_batch");
+        } else {
+            require(is_bool(result, "accepted", false),
+                    "readings.validate_batch: a result without \"accepted\"");
+            require(error, "readings.validate_batch: a rejected reading without an error");
+        }
+    }
+    require(integer(out, "accepted", "readings.validate_batch") == accepted &&
+                integer(out, "rejected", "readings.validate_batch") ==
+                    static_cast<std::int64_t>(n) - accepted,
+            "readings.validate_batch: \"accepted\" and \"rejected\" do not count the results");
+}
+
+// A calendar date as the summary writes it: YYYY-MM-DD.
+bool iso_date(const bj::value& v) {
+    if (!v.is_string() || v.get_string().size() != 10) {
+        return false;
+    }
+    const std::string_view s = v.get_string();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const bool ok = i == 4 || i == 7 ? s[i] == '-' : s[i] >= '0' && s[i] <= '9';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// readings.summary: the counts add up, the rejected readings are listed in order, and facts.alerts
+// is the alerts that are not information, in order, urgent as "urgent" and a warning as "routine".
+void check_summary(int rc, const bj::object& out, const tm_context*, std::string_view) {
+    const std::string_view where = "readings.summary";
+    if (rc != TM_OK) {
+        check_rejected(out, where);
+        return;
+    }
+    require(is_object(out, "readings"), "readings.summary: TM_OK without a \"readings\" object");
+    const auto& counts = out.at("readings").get_object();
+    const std::int64_t total = integer(counts, "total", where);
+    const std::int64_t accepted = integer(counts, "accepted", where);
+    const std::int64_t rejected = integer(counts, "rejected", where);
+    const std::int64_t outside = integer(counts, "outside_window", where);
+    const std::int64_t in_window = integer(counts, "in_window", where);
+    require(total >= 0 && accepted >= 0 && rejected >= 0 && outside >= 0 && in_window >= 0 &&
+                total == accepted + rejected && in_window + outside == accepted,
+            "readings.summary: the counts do not add up: " + bj::serialize(counts));
+    require(has_array(out, "rejected"), "readings.summary: TM_OK without a \"rejected\" array");
+    const auto& listed = out.at("rejected").get_array();
+    require(static_cast<std::int64_t>(listed.size()) == rejected,
+            "readings.summary: " + std::to_string(listed.size()) +
+                " rejected entries for \"rejected\": " + std::to_string(rejected));
+    std::int64_t previous = -1;
+    for (const auto& r : listed) {
+        require(r.is_object(), "readings.summary: a rejected entry is not an object");
+        const std::int64_t index = integer(r.get_object(), "index", where);
+        require(index > previous && index < total,
+                "readings.summary: rejected indices not increasing within the readings: " +
+                    bj::serialize(listed));
+        previous = index;
+        const auto* codes = r.get_object().if_contains("codes");
+        require(codes != nullptr && codes->is_array() && !codes->get_array().empty(),
+                "readings.summary: a rejected entry without codes: " + bj::serialize(r));
+    }
+    require(has_array(out, "alerts"), "readings.summary: TM_OK without an \"alerts\" array");
+    const auto* facts = out.if_contains("facts");
+    require(facts != nullptr && facts->is_object() && has_array(facts->get_object(), "alerts"),
+            "readings.summary: TM_OK without \"facts\": {\"alerts\": [...]}");
+    const auto& fact_alerts = facts->get_object().at("alerts").get_array();
+    std::size_t k = 0;
+    for (const auto& a : out.at("alerts").get_array()) {
+        require(a.is_object(), "readings.summary: an alert is not an object");
+        const auto& dated = a.get_object();
+        const auto* date = dated.if_contains("date");
+        require(date != nullptr && iso_date(*date),
+                "readings.summary: an alert's date is not YYYY-MM-DD: " + bj::serialize(a));
+        const auto* alert = dated.if_contains("alert");
+        require(alert != nullptr && alert->is_object(),
+                "readings.summary: a dated alert without \"alert\": " + bj::serialize(a));
+        const auto* severity = alert->get_object().if_contains("severity");
+        require(severity != nullptr && severity->is_string(),
+                "readings.summary: an alert without a severity: " + bj::serialize(a));
+        const std::string_view s = severity->get_string();
+        if (s != "urgent" && s != "warning") {
+            continue;
+        }
+        require(
+            k < fact_alerts.size(),
+            "readings.summary: facts.alerts has fewer entries than the urgent and warning alerts");
+        const auto& fact = fact_alerts[k++];
+        require(fact.is_object() && fact.get_object().size() == 2,
+                "readings.summary: a facts.alerts entry is not {\"date\", \"severity\"}: " +
+                    bj::serialize(fact));
+        const auto* fact_date = fact.get_object().if_contains("date");
+        const auto* fact_severity = fact.get_object().if_contains("severity");
+        require(fact_date != nullptr && iso_date(*fact_date) && *fact_date == *date &&
+                    fact_severity != nullptr && fact_severity->is_string() &&
+                    fact_severity->get_string() == (s == "urgent" ? "urgent" : "routine"),
+                "readings.summary: facts.alerts entry " + bj::serialize(fact) +
+                    " does not match the alert " + bj::serialize(a));
+    }
+    require(k == fact_alerts.size(), "readings.summary: " + std::to_string(fact_alerts.size()) +
+                                         " facts.alerts for " + std::to_string(k) +
+                                         " urgent and warning alerts");
+}
+
+// The Bluetooth decoders apply no rule: empty "rule_sets" and "trace".
+void check_no_rules(const bj::object& out, std::string_view where) {
+    require(out.at("rule_sets").get_array().empty() && out.at("trace").get_array().empty(),
+            std::string(where) + ": a decoding that names rule sets or rules");
+}
+
+const char* ble_name(unsigned characteristic) {
+    switch (characteristic) {
+    case TM_BLE_BLOOD_PRESSURE_MEASUREMENT:
+        return "2A35";
+    case TM_BLE_GLUCOSE_MEASUREMENT:
+        return "2A18";
+    case TM_BLE_GLUCOSE_MEASUREMENT_CONTEXT:
+        return "2A34";
+    default:
+        return nullptr;
+    }
+}
+
+// One tm_reading_decode_ble_bytes call and its checks; returns its document (null when none).
+bj::value decode_bytes(const tm_context* context, unsigned characteristic,
+                       const std::uint8_t* bytes, std::size_t size) {
+    char* raw = nullptr;
+    size_t out_len = 12345; // must be overwritten
+    const int rc =
+        tm_reading_decode_ble_bytes(context, characteristic, bytes, size, &raw, &out_len);
+    Output out(raw);
+    check_status(rc);
+    const Input none; // the pointers name decoded fields only
+    const Error error = check_error(rc, none, true);
+    const char* name = ble_name(characteristic);
+    if (name == nullptr) {
+        require(rc == TM_E_INVALID_ARGUMENT && error.code == "unknown_characteristic",
+                "decode_ble_bytes of characteristic " + std::to_string(characteristic) +
+                    " returned " + tm_status_name(rc) + " " + error.code);
+    } else {
+        require(rc == TM_OK || rc == TM_E_VALIDATION,
+                std::string("decode_ble_bytes returned ") + tm_status_name(rc));
+    }
+    bj::value doc = check_output(rc, true, out.get(), out_len, error, none, true);
+    if (!doc.is_object()) {
+        return doc;
+    }
+    const auto& o = doc.get_object();
+    check_no_rules(o, "decode_ble_bytes");
+    if (rc == TM_OK) {
+        const auto* c = o.if_contains("characteristic");
+        require(c != nullptr && c->is_string() && c->get_string() == name,
+                "decode_ble_bytes: the output names another characteristic");
+        require(size >= 1 && integer(o, "flags", "decode_ble_bytes") == bytes[0],
+                "decode_ble_bytes: \"flags\" is not the first byte");
+        if (characteristic != TM_BLE_BLOOD_PRESSURE_MEASUREMENT) {
+            require(size >= 3 && integer(o, "sequence_number", "decode_ble_bytes") ==
+                                     (bytes[1] | (bytes[2] << 8)),
+                    "decode_ble_bytes: \"sequence_number\" is not bytes 1-2");
+        }
+    } else {
+        check_rejected(o, "decode_ble_bytes");
+        for (const auto& p : o.at("problems").get_array()) {
+            const ProblemView problem = problem_of(p);
+            require(problem.code.starts_with("ble_"),
+                    "decode_ble_bytes: a problem that is not a decoding one: " +
+                        std::string(problem.code));
+        }
+    }
+    return doc;
+}
+
+// reading_decode_ble_bytes: the first byte of the input picks the characteristic by its value
+// mod 4: 0 Blood Pressure Measurement 0x2A35, 1 Glucose Measurement 0x2A18, 2 Glucose
+// Measurement Context 0x2A34, 3 a UUID the library does not decode (0x2A00 + the byte:
+// TM_E_INVALID_ARGUMENT). The rest of the input is the value. An empty input is the empty value
+// (NULL, length 0) of each of the three.
+void run_ble_bytes(const tm_context* context, const std::uint8_t* data, std::size_t size) {
+    if (size == 0) {
+        for (const unsigned c : {TM_BLE_BLOOD_PRESSURE_MEASUREMENT, TM_BLE_GLUCOSE_MEASUREMENT,
+                                 TM_BLE_GLUCOSE_MEASUREMENT_CONTEXT}) {
+            decode_bytes(context, c, nullptr, 0);
+        }
+        return;
+    }
+    static const unsigned by_byte[] = {TM_BLE_BLOOD_PRESSURE_MEASUREMENT,
+                                       TM_BLE_GLUCOSE_MEASUREMENT,
+                                       TM_BLE_GLUCOSE_MEASUREMENT_CONTEXT, 0};
+    const unsigned c = data[0] % 4 == 3 ? 0x2A00u + data[0] : by_byte[data[0] % 4];
+    decode_bytes(context, c, data + 1, size - 1);
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+// reading.decode_ble says what tm_reading_decode_ble_bytes says of the same bytes, and applies no
+// rule.
+void check_decode_ble(int rc, const bj::object& out, const tm_context* context,
+                      std::string_view input) {
+    check_no_rules(out, "reading.decode_ble");
+    if (rc != TM_OK) {
+        check_rejected(out, "reading.decode_ble");
+        return;
+    }
+    bj::error_code ec;
+    const bj::value request = bj::parse(input, ec);
+    require(!ec && request.is_object(), "reading.decode_ble: TM_OK for a request Boost.JSON "
+                                        "cannot read");
+    const auto* characteristic = request.get_object().if_contains("characteristic");
+    const auto* value = request.get_object().if_contains("value");
+    require(characteristic != nullptr && characteristic->is_string() && value != nullptr &&
+                value->is_string(),
+            "reading.decode_ble: TM_OK without \"characteristic\" and \"value\" strings");
+    const std::string_view c = characteristic->get_string();
+    const unsigned uuid = c == "2A35"   ? TM_BLE_BLOOD_PRESSURE_MEASUREMENT
+                          : c == "2A18" ? TM_BLE_GLUCOSE_MEASUREMENT
+                          : c == "2A34" ? TM_BLE_GLUCOSE_MEASUREMENT_CONTEXT
+                                        : 0u;
+    require(uuid != 0,
+            "reading.decode_ble: TM_OK for the characteristic \"" + std::string(c) + "\"");
+    std::vector<std::uint8_t> bytes;
+    int high = -1;
+    for (const char ch : value->get_string()) {
+        if (ch == ' ') {
+            require(high < 0, "reading.decode_ble: TM_OK for a space inside a hex pair");
+            continue;
+        }
+        const int d = hex_digit(ch);
+        require(d >= 0, "reading.decode_ble: TM_OK for a value that is not hex");
+        if (high < 0) {
+            high = d;
+        } else {
+            bytes.push_back(static_cast<std::uint8_t>(high * 16 + d));
+            high = -1;
+        }
+    }
+    require(high < 0, "reading.decode_ble: TM_OK for an odd number of hex digits");
+    const bj::value direct = decode_bytes(context, uuid, bytes.data(), bytes.size());
+    require(direct == bj::value(out),
+            "reading.decode_ble and tm_reading_decode_ble_bytes disagree: " + bj::serialize(out) +
+                " vs " + bj::serialize(direct));
+}
+
+// -------------------------------------------------------------------------------------------------
+// The NDJSON stream.
+// -------------------------------------------------------------------------------------------------
+
+// reading_stream: the sizes of the chunks the input is fed in, from its first byte b (which is also
+// the stream's first byte): b % 4 == 0 the whole input at once; 1 one byte at a time; 2 sizes
+// 0–16 and 3 sizes 1–256, drawn from a linear congruential sequence seeded with b and the input's
+// size. A size 0 is an empty chunk, fed as NULL with length 0.
+std::vector<std::size_t> chunk_sizes(const std::uint8_t* data, std::size_t size) {
+    std::vector<std::size_t> sizes;
+    if (size == 0) {
+        return sizes;
+    }
+    const unsigned mode = data[0] % 4;
+    std::uint32_t x = data[0] * 2654435761u + static_cast<std::uint32_t>(size);
+    std::size_t left = size;
+    while (left > 0) {
+        std::size_t n = 1;
+        if (mode == 0) {
+            n = left;
+        } else if (mode >= 2) {
+            x = x * 1103515245u + 12345u;
+            const std::uint32_t r = x >> 16;
+            n = mode == 2 ? r % 17 : 1 + r % 256;
+        }
+        n = std::min(n, left);
+        sizes.push_back(n);
+        left -= n;
+    }
+    return sizes;
+}
+
+// The lines of an NDJSON text as docs/c-api.md and src/readings/ndjson.hpp define them: the bytes
+// before each '\n' without one '\r' right before it, and a last line without '\n' when the text
+// does not end with one (its final '\r' dropped too). An empty text has no line.
+std::vector<std::string_view> split_lines(std::string_view text) {
+    std::vector<std::string_view> lines;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t nl = text.find('\n', pos);
+        std::string_view line =
+            text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        lines.push_back(line);
+        if (nl == std::string_view::npos) {
+            break;
+        }
+        pos = nl + 1;
+    }
+    return lines;
+}
+
+struct StreamFree {
+    void operator()(tm_reading_stream* s) const noexcept { tm_reading_stream_free(s); }
+};
+using Stream = std::unique_ptr<tm_reading_stream, StreamFree>;
+
+bool is_parse_code(std::string_view code) {
+    return code == "json_syntax" || code == "truncated_json" || code == "empty_document";
+}
+
+// The result line of input line `index` (`line`, read as `input`).
+void check_stream_result(std::size_t index, std::string_view result, std::string_view line,
+                         const Input& input, std::size_t max_line_bytes, const Input& options) {
+    const std::string where = "stream result " + std::to_string(index);
+    bj::error_code ec;
+    const bj::value doc = bj::parse(result, ec); // Boost.JSON rejects invalid UTF-8 by default
+    require(!ec && doc.is_object(),
+            where + " is not one JSON object (" + ec.message() + "): " + std::string(result));
+    const auto& o = doc.get_object();
+    require(integer(o, "index", where) == static_cast<std::int64_t>(index),
+            where + " has the index " + std::to_string(integer(o, "index", where)));
+    require(has_array(o, "rule_sets") && has_array(o, "trace"),
+            where + " has no \"rule_sets\" or \"trace\" array");
+    const auto* accepted = o.if_contains("accepted");
+    require(accepted != nullptr && accepted->is_bool(), where + " has no \"accepted\"");
+    const auto* problems = o.if_contains("problems");
+    require(problems != nullptr && problems->is_array(), where + " has no \"problems\" array");
+    const std::string prefix = "/" + std::to_string(index);
+    bool error = false;
+    std::string_view first_error, first_error_pointer;
+    std::size_t too_long = 0, empty = 0;
+    for (const auto& p : problems->get_array()) {
+        const ProblemView problem = problem_of(p);
+        if (under(problem.pointer, prefix)) {
+            check_pointer(problem.pointer, problem.code, input, where + " problems[].pointer",
+                          true);
+        } else {
+            require(under(problem.pointer, "/patient"),
+                    where + ": the problem " + std::string(problem.code) + " at \"" +
+                        std::string(problem.pointer) + "\" is neither below " + prefix +
+                        " nor the options' patient");
+            check_pointer(problem.pointer, problem.code, options, where + " problems[].pointer");
+        }
+        if (problem.severity == "error" && !error) {
+            error = true;
+            first_error = problem.code;
+            first_error_pointer = problem.pointer;
+        }
+        too_long += problem.code == "line_too_long" ? 1u : 0u;
+        empty += problem.code == "empty_line" ? 1u : 0u;
+    }
+    const std::size_t count = problems->get_array().size();
+    if (accepted->get_bool()) {
+        require(!error, where + ": an accepted reading with an error");
+        require(input.well_formed && !input.duplicate,
+                where + ": a line accepted that is not one well-formed JSON document");
+        check_accepted_reading(o, where);
+    } else {
+        require(error, where + ": a rejected line without an error");
+    }
+    if (line.size() > max_line_bytes) {
+        require(too_long == 1 && count == 1 && !accepted->get_bool(),
+                where + ": a line of " + std::to_string(line.size()) +
+                    " bytes without line_too_long alone");
+        return;
+    }
+    require(too_long == 0,
+            where + ": line_too_long for a line of " + std::to_string(line.size()) + " bytes");
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+        require(empty == 1 && count == 1, where + ": a blank line without empty_line alone");
+        return;
+    }
+    require(empty == 0, where + ": empty_line for a line that is not blank");
+    if (!input.well_formed) {
+        require(!accepted->get_bool(), where + ": a malformed line accepted");
+    }
+    // A syntax error of the line itself is at the line's pointer; below it, one of a document
+    // the line carries (an envelope's payload).
+    if (is_parse_code(first_error)) {
+        require(first_error_pointer == prefix ? !input.well_formed : input.embedded_malformed,
+                where + ": " + std::string(first_error) + " for a well-formed document");
+    }
+    if (first_error == "duplicate_key") {
+        require(input.duplicate || input.embedded_duplicate,
+                where + ": duplicate_key, but no object repeats a key");
+    }
+}
+
+// reading_stream: one stream on `context` with `options`, fed the input in `chunks`.
+void run_stream(const tm_context* context, const char* options, const std::uint8_t* data,
+                const std::vector<std::size_t>& chunks, const std::vector<std::string_view>& lines,
+                const std::vector<Input>& inputs) {
+    const Input none;
+    const std::string_view options_text = options == nullptr ? "" : options;
+    const Input options_input = read_input(options_text);
+    std::size_t max_line_bytes = 65536;
+    if (options != nullptr) {
+        bj::error_code ec;
+        const bj::value parsed = bj::parse(options_text, ec);
+        require(!ec, "the stream options are not JSON");
+        if (const auto* max = parsed.get_object().if_contains("max_line_bytes")) {
+            max_line_bytes = static_cast<std::size_t>(max->as_int64());
+        }
+    }
+    tm_reading_stream* raw = nullptr;
+    const int rc = tm_reading_stream_open(context, options,
+                                          options == nullptr ? 0 : options_text.size(), &raw);
+    Stream stream(raw);
+    require(rc == TM_OK && raw != nullptr, std::string("tm_reading_stream_open failed: ") +
+                                               tm_status_name(rc) + " " + tm_error_last()->code +
+                                               " at " + tm_error_last()->pointer);
+    check_error(rc, none);
+
+    std::string results;
+    const auto take = [&](int status, char* out_raw, size_t out_len, const char* what) {
+        Output out(out_raw);
+        check_status(status);
+        if (status != TM_OK) {
+            broken(std::string(what) + " returned " + tm_status_name(status));
+        }
+        check_error(status, none);
+        if (out == nullptr) {
+            broken(std::string(what) + ": no output (\"\" expected at least)");
+        }
+        if (std::strlen(out.get()) != out_len) {
+            broken(std::string(what) + ": *out_len is not the output's length");
+        }
+        if (out_len != 0 && out.get()[out_len - 1] != '\n') {
+            broken(std::string(what) + ": the output ends inside a result line");
+        }
+        results.append(out.get(), out_len);
+    };
+    std::size_t pos = 0;
+    for (const std::size_t n : chunks) {
+        char* out = nullptr;
+        size_t out_len = 12345; // must be overwritten
+        const char* chunk = n == 0 ? nullptr : reinterpret_cast<const char*>(data) + pos;
+        const int fed = tm_reading_stream_feed(stream.get(), chunk, n, &out, &out_len);
+        take(fed, out, out_len, "tm_reading_stream_feed");
+        pos += n;
+    }
+    {
+        char* out = nullptr;
+        size_t out_len = 12345;
+        const int finished = tm_reading_stream_finish(stream.get(), &out, &out_len);
+        take(finished, out, out_len, "tm_reading_stream_finish");
+    }
+    // Spent: feeding or finishing again is TM_E_INVALID_ARGUMENT with no output.
+    for (int i = 0; i < 2; ++i) {
+        char sentinel = 0;
+        char* out = &sentinel;
+        size_t out_len = 12345;
+        const int again = i == 0 ? tm_reading_stream_feed(stream.get(), "{}\n", 3, &out, &out_len)
+                                 : tm_reading_stream_finish(stream.get(), &out, &out_len);
+        require(out != &sentinel, "a spent stream left *out_ndjson as it was");
+        Output kept(out);
+        require(again == TM_E_INVALID_ARGUMENT && out == nullptr && out_len == 0,
+                std::string(i == 0 ? "feed" : "finish") + " after finish returned " +
+                    tm_status_name(again) + (out == nullptr ? "" : " with an output"));
+        check_error(again, none);
+    }
+
+    std::size_t count = 0, start = 0;
+    while (start < results.size()) {
+        const std::size_t nl = results.find('\n', start);
+        require(count < lines.size(),
+                "more result lines than the " + std::to_string(lines.size()) + " input lines");
+        check_stream_result(count, std::string_view(results).substr(start, nl - start),
+                            lines[count], inputs[count], max_line_bytes, options_input);
+        ++count;
+        start = nl + 1;
+    }
+    require(count == lines.size(), std::to_string(count) + " result lines for " +
+                                       std::to_string(lines.size()) + " input lines");
+}
+
+// -------------------------------------------------------------------------------------------------
+// The typed batch.
+// -------------------------------------------------------------------------------------------------
+
+// readings_check: the input is
+//   2 bytes  L, little-endian: the length of the patient JSON (capped to what follows);
+//   L bytes  the patient JSON (options.patient_json; NULL when L is 0), which may be anything;
+//   then records of typed_record_size bytes (a partial last one is ignored, at most
+//   typed_max_records), each one tm_reading:
+//     0 kind % 4 (1 and 2 are kinds), 1 unit % 6 (1-4 are units), 2 value % 4 (0-2 are codes) and
+//     in bits 2-6 whether systolic, diastolic, mean, pulse and glucose are raw, 3 meal % 7 (0-5),
+//     4-6 flags (bits 0-17; a byte 6 >= 0xF0 also sets an unknown bit 18-31), 7 bits 0-1 how
+//     measured_at_ms is made and bits 2-7 the device id (typed_devices, mod its size);
+//     8-15 the time: raw int64 (mode 0), or the fixed clock plus an int16 (bytes 8-9) of seconds
+//     (1), minutes (2) or hours (3);
+//     16-55 five slots of 8 bytes, systolic, diastolic, mean, pulse and glucose: a raw double (NaN,
+//     infinities, denormals) or a small number, the int16 of bytes 0-1 divided by 1, 10 or 100 by
+//     byte 2 % 4, or NaN when byte 2 % 4 is 3.
+constexpr std::size_t typed_record_size = 56;
+constexpr std::size_t typed_max_records = 256;
+const char* const typed_devices[] = {
+    nullptr,        "",
+    "tono-17",      "gluco-3",
+    "tonometer-17", "\xD1\x82\xD0\xBE\xD0\xBD-1",
+    "\xFF\xFE",     "device-id-longer-than-sixty-four-bytes-0123456789-0123456789-0123456789",
+};
+
+template <typename T> T read_le(const std::uint8_t* p) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < sizeof(T); ++i) {
+        v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
+    }
+    T out;
+    if constexpr (sizeof(T) == 8) {
+        std::memcpy(&out, &v, 8);
+    } else {
+        out = static_cast<T>(v);
+    }
+    return out;
+}
+
+double typed_number(const std::uint8_t* slot, bool raw) {
+    if (raw) {
+        return read_le<double>(slot);
+    }
+    const auto n = static_cast<std::int16_t>(read_le<std::uint16_t>(slot));
+    switch (slot[2] % 4) {
+    case 0:
+        return n;
+    case 1:
+        return n / 10.0;
+    case 2:
+        return n / 100.0;
+    default:
+        return __builtin_nan("");
+    }
+}
+
+tm_reading typed_reading(const std::uint8_t* r) {
+    tm_reading t{};
+    t.kind = r[0] % 4u;
+    t.unit = r[1] % 6u;
+    t.value = r[2] % 4u;
+    t.meal = r[3] % 7u;
+    t.flags = r[4] | (unsigned{r[5]} << 8) | ((r[6] & 3u) << 16);
+    if (r[6] >= 0xF0) {
+        t.flags |= 1u << (18 + (r[6] & 0x0F) % 14);
+    }
+    const unsigned mode = r[7] & 3u;
+    if (mode == 0) {
+        t.measured_at_ms = read_le<std::int64_t>(r + 8);
+    } else {
+        static const std::int64_t unit_ms[] = {0, 1000, 60000, 3600000};
+        const auto offset = static_cast<std::int16_t>(read_le<std::uint16_t>(r + 8));
+        t.measured_at_ms = fixed_now_ms + offset * unit_ms[mode];
+    }
+    t.device_id = typed_devices[(r[7] >> 2) % std::size(typed_devices)];
+    double* const numbers[] = {&t.systolic, &t.diastolic, &t.mean, &t.pulse, &t.glucose};
+    for (std::size_t i = 0; i < 5; ++i) {
+        *numbers[i] = typed_number(r + 16 + 8 * i, ((r[2] >> (2 + i)) & 1u) != 0);
+    }
+    return t;
+}
+
+const unsigned warning_reasons = TM_REASON_OLDER_THAN_BACKFILL_LIMIT | TM_REASON_DEVICE_DOUBT;
+
+// One result of a TM_OK batch. `repeat`: the record is byte for byte an earlier one that was
+// accepted, so this one must be rejected as a duplicate.
+void check_typed_result(std::size_t i, const tm_reading& reading, const tm_reading_result& result,
+                        bool repeat) {
+    const auto where = [&] {
+        return "tm_readings_check result " + std::to_string(i) + " (status " +
+               std::to_string(result.status) + ", category " + std::to_string(result.category) +
+               ", band " + std::to_string(result.band) + ", severity " +
+               std::to_string(result.severity) + ", alerts " + std::to_string(result.alerts) +
+               ", reasons " + std::to_string(result.reasons) + ")";
+    };
+    if (result.status != TM_OK && result.status != TM_E_VALIDATION) {
+        broken(where() + ": the status is neither TM_OK nor TM_E_VALIDATION");
+    }
+    if (result.category > TM_CATEGORY_GRADE_3 || result.band > TM_BAND_ABOVE_DEVICE_RANGE ||
+        result.severity > TM_SEVERITY_URGENT || (result.alerts & ~0x7Fu) != 0) {
+        broken(where() + ": a category, band, severity or alert bit out of range");
+    }
+    if ((result.severity == TM_SEVERITY_NONE) != (result.alerts == 0)) {
+        broken(where() + ": the severity and the alerts disagree");
+    }
+    if (reading.kind == TM_READING_GLUCOSE && result.category != TM_CATEGORY_NONE) {
+        broken(where() + ": a glucose reading with a blood-pressure category");
+    }
+    if (reading.kind == TM_READING_BLOOD_PRESSURE && result.band != TM_BAND_NONE) {
+        broken(where() + ": a blood-pressure reading with a glucose band");
+    }
+    if (result.status == TM_OK) {
+        if ((result.reasons & ~warning_reasons) != 0) {
+            broken(where() + ": an accepted reading with an error reason");
+        }
+        if (reading.kind != TM_READING_BLOOD_PRESSURE && reading.kind != TM_READING_GLUCOSE) {
+            broken(where() + ": a reading of unknown kind " + std::to_string(reading.kind) +
+                   " accepted");
+        }
+        if (repeat) {
+            broken(where() + ": a repeat of an accepted reading accepted");
+        }
+    } else {
+        if ((result.reasons & ~warning_reasons) == 0) {
+            broken(where() + ": a rejected reading without an error reason");
+        }
+        if (result.severity != TM_SEVERITY_NONE) {
+            broken(where() + ": a rejected reading with alerts");
+        }
+        if (repeat && (result.reasons & TM_REASON_DUPLICATE) == 0) {
+            broken(where() + ": a repeat of an accepted reading not rejected as a duplicate");
+        }
+    }
+}
+
+// tm_readings_check on `context` with the readings and patient of the input; then the edge calls
+// (count 0 with NULL arrays, NULL arrays with a count, a wrong reading_size).
+void run_typed(const tm_context* context, const std::uint8_t* data, std::size_t size) {
+    std::size_t patient_len = 0;
+    if (size >= 2) {
+        patient_len = std::min<std::size_t>(data[0] | (unsigned{data[1]} << 8), size - 2);
+    }
+    const std::size_t head = std::min<std::size_t>(size, 2);
+    const char* patient = reinterpret_cast<const char*>(data + head);
+    const std::string_view patient_text(patient_len == 0 ? "" : patient, patient_len);
+    const Input patient_input = read_input(patient_text);
+    const std::uint8_t* records = data + head + patient_len;
+    const std::size_t count =
+        std::min((size - head - patient_len) / typed_record_size, typed_max_records);
+    std::vector<tm_reading> readings(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        readings[i] = typed_reading(records + i * typed_record_size);
+    }
+
+    tm_readings_check_options options;
+    require(tm_readings_check_options_init(&options, TM_READINGS_CHECK_OPTIONS_VERSION) == TM_OK,
+            "tm_readings_check_options_init failed");
+    options.patient_json = patient_len == 0 ? nullptr : patient;
+    options.patient_json_len = patient_len;
+    tm_reading_result unset{};
+    unset.status = -1;
+    std::vector<tm_reading_result> results(count, unset);
+    const int rc = tm_readings_check(context, &options, count == 0 ? nullptr : readings.data(),
+                                     count, count == 0 ? nullptr : results.data());
+    check_status(rc);
+    const Error error = check_error(rc, patient_input);
+    if (patient_len == 0) {
+        require(rc == TM_OK,
+                std::string("tm_readings_check without a patient returned ") + tm_status_name(rc));
+    } else {
+        require(rc == TM_OK || rc == TM_E_VALIDATION || rc == TM_E_JSON_SYNTAX ||
+                    rc == TM_E_INVALID_UTF8 || rc == TM_E_LIMIT,
+                std::string("tm_readings_check with a patient returned ") + tm_status_name(rc) +
+                    " " + error.code);
+        check_parse(rc == TM_OK || rc == TM_E_VALIDATION, rc, error.code, patient_input);
+    }
+    if (rc == TM_OK) {
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::uint8_t* record = records + i * typed_record_size;
+            bool repeat = false;
+            for (std::size_t j = 0; j < i && !repeat; ++j) {
+                repeat =
+                    results[j].status == TM_OK &&
+                    std::memcmp(record, records + j * typed_record_size, typed_record_size) == 0;
+            }
+            check_typed_result(i, readings[i], results[i], repeat);
+        }
+    }
+
+    const Input none;
+    // No readings, NULL arrays, default options: TM_OK.
+    const int empty = tm_readings_check(context, nullptr, nullptr, 0, nullptr);
+    check_status(empty);
+    require(empty == TM_OK,
+            std::string("tm_readings_check of no readings returned ") + tm_status_name(empty));
+    check_error(empty, none);
+    // NULL arrays with a count, and a reading_size other than the library's: TM_E_INVALID_ARGUMENT.
+    if (count != 0) {
+        const int null_arrays = tm_readings_check(context, &options, nullptr, count, nullptr);
+        check_status(null_arrays);
+        require(null_arrays == TM_E_INVALID_ARGUMENT,
+                std::string("tm_readings_check with NULL arrays returned ") +
+                    tm_status_name(null_arrays));
+        check_error(null_arrays, none);
+    }
+    tm_readings_check_options wrong = options;
+    wrong.reading_size = size % 2 == 0 ? sizeof(tm_reading) + 8 : sizeof(tm_reading) - 8;
+    const int sized = tm_readings_check(context, &wrong, count == 0 ? nullptr : readings.data(),
+                                        count, count == 0 ? nullptr : results.data());
+    check_status(sized);
+    require(sized == TM_E_INVALID_ARGUMENT,
+            std::string("tm_readings_check with a wrong reading_size returned ") +
+                tm_status_name(sized));
+    check_error(sized, none);
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -507,7 +1562,7 @@ State make_state() {
         }
     }
     require(state.target != nullptr, std::string("no such target: ") + telemed_fuzz_target);
-    if (state.target->operation == nullptr) {
+    if (state.target->kind == Kind::config) {
         return state;
     }
     for (std::size_t i = 0; i < state.target->context_count; ++i) {
@@ -543,7 +1598,7 @@ void run_config(const char* data, std::size_t size, const Input& input) {
                 (raw == nullptr ? " without a context" : " and left a context in *out"));
     const Error error = check_error(rc, input);
     // TM_E_RULES: the configuration was read, and is wrong.
-    check_parse(rc == TM_OK || rc == TM_E_RULES, error.code, input);
+    check_parse(rc == TM_OK || rc == TM_E_RULES, rc, error.code, input);
     if (rc != TM_OK) {
         return;
     }
@@ -558,6 +1613,11 @@ void run_config(const char* data, std::size_t size, const Input& input) {
     for (const auto& probe : config_probes) {
         const std::string_view text(probe.input);
         call(probe.operation, context.get(), text.data(), text.size(), read_input(text));
+    }
+    for (const auto& probe : config_readings_probes) {
+        const std::string_view text(probe.input);
+        call(probe.operation, context.get(), text.data(), text.size(), read_input(text, true), true,
+             probe.operation == tm_reading_validate ? check_validate : check_batch);
     }
 }
 
@@ -574,13 +1634,40 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // real (empty) buffer, which is the case worth testing.
     static const char empty = '\0';
     const char* text = size == 0 ? &empty : reinterpret_cast<const char*>(data);
-    const Input input = read_input(std::string_view(text, size));
-    if (s.target->operation == nullptr) {
-        run_config(text, size, input);
-        return 0;
+    const std::string_view view(text, size);
+    switch (s.target->kind) {
+    case Kind::config:
+        run_config(text, size, read_input(view));
+        break;
+    case Kind::json: {
+        const Input input = read_input(view, s.target->readings);
+        for (const auto& context : s.contexts) {
+            call(s.target->operation, context.get(), text, size, input, s.target->readings,
+                 s.target->extra);
+        }
+        break;
     }
-    for (const auto& context : s.contexts) {
-        call(s.target->operation, context.get(), text, size, input);
+    case Kind::ble_bytes:
+        run_ble_bytes(s.contexts.front().get(), data, size);
+        break;
+    case Kind::typed:
+        for (const auto& context : s.contexts) {
+            run_typed(context.get(), data, size);
+        }
+        break;
+    case Kind::stream: {
+        const std::vector<std::size_t> chunks = chunk_sizes(data, size);
+        const std::vector<std::string_view> lines = split_lines(view);
+        std::vector<Input> inputs;
+        inputs.reserve(lines.size());
+        for (const auto line : lines) {
+            inputs.push_back(read_input(line, true));
+        }
+        for (std::size_t i = 0; i < s.contexts.size(); ++i) {
+            run_stream(s.contexts[i].get(), stream_options[i], data, chunks, lines, inputs);
+        }
+        break;
+    }
     }
     return 0;
 }

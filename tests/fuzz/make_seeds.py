@@ -7,14 +7,25 @@ Writes OUT_DIR/seeds/<target>/<sha1> (one file per distinct input document: what
 runner sends, i.e. `input` serialised compactly as UTF-8, or `input_text` byte for byte) and
 OUT_DIR/dicts/<target>.dict (json.dict followed by the target's domain dictionaries). The
 context_new target is seeded with every `config` of the vectors and with each built-in rule set
-(src/*/*.json) as a configuration {"rule_sets": [...]}. Standard library only; the output is
-generated, never committed.
+(src/*/*.json) as a configuration {"rule_sets": [...]}.
+
+The readings targets are also seeded from the examples below (READINGS_*), so that they have seeds
+before and besides their vectors, and take the inputs of their vectors in their own form:
+reading_decode_ble_bytes one byte naming the characteristic (0 for 2A35, 1 for 2A18, 2 for 2A34)
+followed by the value's bytes, reading_stream the NDJSON text of a readings.stream vector
+({"ndjson"}) or the readings of the other operations one per line, readings_summary the reading of
+each reading.validate vector in a window of its own. readings_check takes no JSON document: its
+seeds are tm_reading records written here (typed_documents, the layout of fuzz_target.cpp). Envelopes are signed here with
+Ed25519 (RFC 8032, in pure Python) with the key whose public half the fuzz contexts register.
+Standard library only; the output is generated, never committed.
 """
 import argparse
+import base64
 import hashlib
 import json
 import os
 import shutil
+import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,6 +44,17 @@ TARGETS = {
     "rule_explain": (["rule.explain"], ["rules"]),
     "eligibility_evaluate": (["eligibility.evaluate"], ["eligibility", "identity"]),
     "context_new": ([], ["rules"]),
+    # The readings: each seeded with the inputs of the operations that read the same documents.
+    "reading_validate": (["reading.validate", "reading.to_fhir"], ["readings"]),
+    "reading_to_fhir": (["reading.to_fhir", "reading.validate"], ["readings"]),
+    "readings_validate_batch": (["readings.validate_batch"], ["readings"]),
+    "reading_decode_ble": (["reading.decode_ble"], ["readings"]),
+    "reading_decode_ble_bytes": ([], ["readings"]),
+    "reading_stream": ([], ["readings"]),
+    # readings_summary also takes the readings of reading.validate, one per request
+    # (summary_documents); readings_check takes bytes of its own (typed_documents).
+    "readings_summary": (["readings.summary"], ["readings"]),
+    "readings_check": ([], ["readings"]),
 }
 for _op in SICK_LEAVE:
     # The sick-leave operations share the certificate: each is seeded with all of their inputs,
@@ -42,6 +64,408 @@ for _op in SICK_LEAVE:
 
 def compact(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# Ed25519 (RFC 8032, section 6: the reference implementation), to sign the envelope seeds.
+# --------------------------------------------------------------------------------------------------
+
+_P = 2**255 - 19
+_Q = 2**252 + 27742317777372353535851937790883648493
+_D = -121665 * pow(121666, _P - 2, _P) % _P
+_SQRT_M1 = pow(2, (_P - 1) // 4, _P)
+
+
+def _point_add(a, b):
+    e1, e2 = (a[1] - a[0]) * (b[1] - b[0]) % _P, (a[1] + a[0]) * (b[1] + b[0]) % _P
+    e3, e4 = 2 * a[3] * b[3] * _D % _P, 2 * a[2] * b[2] % _P
+    e, f, g, h = e2 - e1, e4 - e3, e4 + e3, e2 + e1
+    return (e * f, g * h, f * g, e * h)
+
+
+def _point_mul(s, point):
+    result = (0, 1, 1, 0)
+    while s > 0:
+        if s & 1:
+            result = _point_add(result, point)
+        point = _point_add(point, point)
+        s >>= 1
+    return result
+
+
+def _recover_x(y, sign):
+    x2 = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P)
+    x = pow(x2, (_P + 3) // 8, _P)
+    if (x * x - x2) % _P != 0:
+        x = x * _SQRT_M1 % _P
+    if (x & 1) != sign:
+        x = _P - x
+    return x
+
+
+_GY = 4 * pow(5, _P - 2, _P) % _P
+_GX = _recover_x(_GY, 0)
+_G = (_GX, _GY, 1, _GX * _GY % _P)
+
+
+def _compress(point):
+    zinv = pow(point[2], _P - 2, _P)
+    x, y = point[0] * zinv % _P, point[1] * zinv % _P
+    return int.to_bytes(y | ((x & 1) << 255), 32, "little")
+
+
+def _expand(secret):
+    h = hashlib.sha512(secret).digest()
+    a = int.from_bytes(h[:32], "little")
+    a &= (1 << 254) - 8
+    a |= 1 << 254
+    return a, h[32:]
+
+
+def ed25519_public(secret):
+    return _compress(_point_mul(_expand(secret)[0], _G))
+
+
+def ed25519_sign(secret, message):
+    a, prefix = _expand(secret)
+    public = _compress(_point_mul(a, _G))
+    r = int.from_bytes(hashlib.sha512(prefix + message).digest(), "little") % _Q
+    big_r = _compress(_point_mul(r, _G))
+    h = int.from_bytes(hashlib.sha512(big_r + public + message).digest(), "little") % _Q
+    return big_r + int.to_bytes((r + h * a) % _Q, 32, "little")
+
+
+# RFC 8032, section 7.1, test 1. Its public key is TELEMED_FUZZ_DEVICE_KEY in fuzz_target.cpp,
+# registered there for the device "tonometer-17".
+DEVICE_SECRET = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+DEVICE_KEY = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+DEVICE_ID = "tonometer-17"
+
+
+def envelope(payload, device_id=DEVICE_ID, tamper=False):
+    """{"envelope": ...} signing `payload` (a dict, serialised compactly, or bytes)."""
+    data = payload if isinstance(payload, bytes) else compact(payload)
+    signature = bytearray(ed25519_sign(DEVICE_SECRET, data))
+    if tamper:
+        signature[0] ^= 1
+    return {"envelope": {"device_id": device_id, "algorithm": "Ed25519",
+                         "payload": base64.b64encode(data).decode("ascii"),
+                         "signature": base64.b64encode(bytes(signature)).decode("ascii")}}
+
+
+# --------------------------------------------------------------------------------------------------
+# Readings examples (docs/readings-ble.md, capi/include/telemed.h "Home-device readings"), dated on
+# the fuzz contexts' day, 2026-03-10.
+# --------------------------------------------------------------------------------------------------
+
+def _bp(systolic, diastolic, **extra):
+    reading = {"patient_ref": "P-0042", "device": {"id": "tono-17", "model": "UA-651"},
+               "kind": "blood_pressure", "measured_at": "2026-03-10T08:15:00+07:00",
+               "blood_pressure": {"unit": "mmHg", "systolic": systolic, "diastolic": diastolic}}
+    reading.update(extra)
+    return reading
+
+
+def _glucose(value, unit="mmol/L", **extra):
+    reading = {"patient_ref": "P-0042", "device": {"id": "gluco-3"}, "kind": "glucose",
+               "measured_at": "2026-03-10T07:30:00+07:00",
+               "glucose": {"unit": unit, "value": value, "meal": "fasting"}}
+    reading.update(extra)
+    return reading
+
+
+# Characteristic values as hex (docs/readings-ble.md; worked out there):
+# 2A35 flags 0x1E (time stamp, pulse, user id, status), 120/80 mmHg, mean 93, 2026-03-10 08:15:00,
+# pulse 64, user 1, status 0; SFLOAT 120 = 0x0078, written little-endian 78 00.
+BLE_BP = "1E 78 00 50 00 5D 00 EA 07 03 0A 08 0F 00 40 00 01 00 00"
+# 2A35 in kPa with a time stamp (flags 0x03): 16.0 / 10.7 / 12.5 kPa (0xF0A0, 0xF06B, 0xF07D).
+BLE_BP_KPA = "03 A0 F0 6B F0 7D F0 EA 07 03 0A 08 0F 00"
+# 2A35 with a NaN mean pressure (0x07FF) and a movement flagged in the status (flags 0x10); no
+# time stamp, so not a reading.
+BLE_BP_NAN = "10 82 00 5A 00 FF 07 01 00"
+# 2A18 flags 0x12 (concentration in kg/L, context follows), sequence 5, 2026-03-10 07:30:00,
+# 95 mg/dL = 95e-5 kg/L (0xB05F), capillary whole blood from a finger (0x11).
+BLE_GLUCOSE = "12 05 00 EA 07 03 0A 07 1E 00 5F B0 11"
+# 2A18 flags 0x0F (time offset, concentration in mol/L, sensor status): offset -30 min,
+# 5.4 mmol/L = 54e-4 mol/L (0xC036), capillary plasma, battery low.
+BLE_GLUCOSE_MOL = "0F 06 00 EA 07 03 0A 07 1E 00 E2 FF 36 C0 12 01 00"
+# 2A34 flags 0x02 (meal), sequence 5, preprandial.
+BLE_CONTEXT = "02 05 00 01"
+# Broken ones: truncated, reserved flags, a trailing byte, an invalid month, a reserved SFLOAT.
+BLE_BROKEN = [("2A35", "00 78"), ("2A35", "E0 78 00 50 00 5D 00"), ("2A35", "00 78 00 50 00 5D 00 FF"),
+              ("2A35", "02 78 00 50 00 5D 00 EA 07 0D 20 18 3C 3C"), ("2A35", "00 01 08 50 00 5D 00"),
+              ("2A18", "80 05 00"), ("2A34", "80 05 00 01"), ("2A34", "42 05 00 07 00 F0")]
+
+_BLE_BYTE = {"2A35": 0, "2A18": 1, "2A34": 2}
+
+
+def _ble(characteristic, value, context=None):
+    wrapper = {"patient_ref": "P-0042", "device": {"id": "tono-17"},
+               "ble": {"characteristic": characteristic, "value": value}}
+    if context is not None:
+        wrapper["ble"]["context"] = context
+    return wrapper
+
+
+_FHIR_BP = {
+    "resourceType": "Observation", "status": "final",
+    "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9"}]},
+    "subject": {"reference": "Patient/p-0042"}, "effectiveDateTime": "2026-03-10T08:15:00+07:00",
+    "component": [
+        {"code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]},
+         "valueQuantity": {"value": 128, "unit": "mmHg", "system": "http://unitsofmeasure.org",
+                           "code": "mm[Hg]"}},
+        {"code": {"coding": [{"system": "http://loinc.org", "code": "8462-4"}]},
+         "valueQuantity": {"value": 82, "unit": "mmHg", "system": "http://unitsofmeasure.org",
+                           "code": "mm[Hg]"}}]}
+_FHIR_GLUCOSE = {
+    "resourceType": "Observation", "status": "final",
+    "code": {"coding": [{"system": "http://loinc.org", "code": "41653-7"}]},
+    "subject": {"reference": "Patient/p-0042"}, "effectiveDateTime": "2026-03-10T07:30:00+03:00",
+    "valueQuantity": {"value": 101, "system": "http://unitsofmeasure.org", "code": "mg/dL"}}
+_OMH_BP = {"patient_ref": "P-0042", "device": {"id": "tono-17"}, "open_mhealth": {
+    "systolic_blood_pressure": {"value": 125, "unit": "mmHg"},
+    "diastolic_blood_pressure": {"value": 80, "unit": "mmHg"},
+    "body_posture": "sitting", "measurement_location": "left wrist",
+    "effective_time_frame": {"date_time": "2026-03-10T07:25:00+07:00"}}}
+_OMH_GLUCOSE = {"patient_ref": "P-0042", "device": {"id": "gluco-3"}, "open_mhealth": {
+    "header": {"id": "123e4567-e89b-12d3-a456-426655440000",
+               "creation_date_time": "2026-03-10T07:26:00Z",
+               "schema_id": {"namespace": "omh", "name": "blood-glucose", "version": "4.0"}},
+    "body": {"blood_glucose": {"unit": "mg/dL", "value": 95},
+             "effective_time_frame": {"date_time": "2026-03-10T01:25:00Z"},
+             "specimen_source": "capillary blood", "temporal_relationship_to_meal": "fasting"}}}
+
+READINGS = [
+    _bp(128, 82, setting="home"),
+    _bp(186, 112, flags=["irregular_pulse", "body_movement"],
+        measured_at="2026-03-10T07:50:00"),
+    _bp(86, 52, blood_pressure={"unit": "mmHg", "systolic": 86, "diastolic": 52, "mean": 63,
+                                "pulse": 48}),
+    _bp(16.0, 10.7, blood_pressure={"unit": "kPa", "systolic": 16.0, "diastolic": 10.7}),
+    _bp(142, 91, setting="office", measured_at="2026-03-09T23:30:00Z"),
+    _glucose(3.1),
+    _glucose(14.2, glucose={"unit": "mmol/L", "value": 14.2}),
+    _glucose("HI", unit="mg/dL", glucose={"unit": "mg/dL", "value": "HI", "device_limit": 600}),
+    _glucose(2.9, flags=["battery_low"], glucose={"unit": "mmol/L", "value": 2.9,
+                                                   "meal": "postprandial",
+                                                   "control_solution": False}),
+    _FHIR_BP,
+    _FHIR_GLUCOSE,
+    _OMH_BP,
+    _OMH_GLUCOSE,
+    _ble("2A35", BLE_BP),
+    _ble("2A35", BLE_BP_KPA),
+    _ble("2A35", BLE_BP_NAN),
+    _ble("2A18", BLE_GLUCOSE, BLE_CONTEXT),
+    _ble("2A18", BLE_GLUCOSE_MOL),
+    # The device the fuzz context registers signs: unsigned, it is refused there.
+    dict(_bp(131, 84), device={"id": DEVICE_ID}),
+    envelope(dict(_bp(131, 84), device={"id": DEVICE_ID})),
+    envelope(_glucose(6.2)),                       # another device's reading: device_mismatch
+    envelope(dict(_bp(131, 84), device={"id": DEVICE_ID}), tamper=True),
+    envelope(b'{"patient_ref":"P-0042","kind":'),   # verified, not JSON
+    envelope(envelope(_bp(120, 80))),               # nested
+    envelope(_bp(120, 80), device_id="glucometer-9"),
+    # Broken ones.
+    _bp(128, 182),
+    _bp(400, 82, measured_at="2026-03-11T08:15:00+07:00"),
+    _glucose(5.5, unit="MGDL"),
+    dict(_bp(128, 82), glucose={"unit": "mmol/L", "value": 5}),
+]
+for _reading in READINGS[:3]:
+    _reading["device"] = dict(_reading["device"], serial="SN-0001")
+
+PATIENTS = [
+    None,
+    {"zone": "Europe/Moscow", "age_years": 70},
+    {"age_years": 34, "pregnant": True,
+     "targets": {"blood_pressure": {"unit": "mmHg", "systolic_below": 130, "diastolic_below": 80},
+                 "glucose": {"unit": "mmol/L", "fasting_min": 4.0, "fasting_below": 7.0,
+                             "postprandial_below": 10.0}}},
+    {"age_years": 70, "targets": {"glucose": {"hba1c_target": 7.5}}},
+]
+
+
+def _request(reading, patient):
+    request = {"reading": reading}
+    if patient is not None:
+        request["patient"] = patient
+    return request
+
+
+def readings_documents(target):
+    """The inline seeds of a readings target (bytes each)."""
+    docs = []
+    if target in ("reading_validate", "reading_to_fhir"):
+        for i, reading in enumerate(READINGS):
+            docs.append(compact(_request(reading, PATIENTS[i % len(PATIENTS)])))
+        docs.append(compact({"reading": READINGS[0], "patient": {"zone": "Mars/Olympus"}}))
+        docs.append(compact({"readings": [READINGS[0]]}))
+    elif target == "readings_validate_batch":
+        docs.append(compact({"readings": READINGS}))
+        docs.append(compact({"readings": [READINGS[0], READINGS[5], READINGS[0]],
+                             "patient": PATIENTS[1]}))
+        for patient in PATIENTS[1:]:
+            docs.append(compact({"readings": READINGS[:4] + READINGS[5:9], "patient": patient}))
+        docs.append(compact({"readings": []}))
+    elif target == "readings_summary":
+        docs.append(compact({"window": SUMMARY_WINDOW, "readings": READINGS}))
+        for patient in PATIENTS[1:]:
+            docs.append(compact({"window": SUMMARY_WINDOW, "patient": patient,
+                                 "readings": READINGS[:4] + READINGS[5:9] + [READINGS[0]]}))
+        docs.append(compact({"window": {"from": "2026-03-10", "to": "2026-03-10"}, "readings": []}))
+    elif target == "reading_decode_ble":
+        for characteristic, value in ([("2A35", BLE_BP), ("2A35", BLE_BP_KPA), ("2A35", BLE_BP_NAN),
+                                       ("2A18", BLE_GLUCOSE), ("2A18", BLE_GLUCOSE_MOL),
+                                       ("2A34", BLE_CONTEXT)] + BLE_BROKEN):
+            docs.append(compact({"characteristic": characteristic, "value": value}))
+            docs.append(compact({"characteristic": characteristic,
+                                 "value": value.replace(" ", "").lower()}))
+        docs.append(compact({"characteristic": "2A35", "value": "0x1E 78"}))
+        docs.append(compact({"characteristic": "2A99", "value": ""}))
+    elif target == "reading_stream":
+        lines = [compact(r) for r in READINGS]
+        # The first byte picks how the text is cut into chunks (fuzz_target.cpp, chunk_sizes):
+        # '{' (0x7B) sizes 1-256, ' ' (0x20) all at once, '\t' (0x09) byte by byte, '\n' (0x0A)
+        # sizes 0-16. A few lines each: every line is judged on two streams, so short inputs keep
+        # the target fast.
+        for start in range(0, len(lines), 6):
+            docs.append(b"\n".join(lines[start:start + 6]) + b"\n")
+        docs.append(b" " + b"\r\n".join(lines[:5]))
+        docs.append(b"\t" + b"\n".join(lines[5:9]) + b"\n\n   \n")
+        docs.append(b"\n" + b"\n".join([lines[0], lines[0], b"{\"patient_ref\":", lines[13],
+                                        b"not json", lines[0], lines[16]]) + b"\r")
+        # An over-long line (over the 512 bytes of the second stream's options) and a CR inside.
+        docs.append(b" " + lines[9] + b" " * 600 + b"\n" + lines[1] + b"\r\r\n" + lines[2])
+        docs.append(b"{}\n[]\n\"\xff\"\n" + lines[18] + b"\n" + lines[19] + b"\n" + lines[20])
+    return docs
+
+
+# readings_summary: the window the readings of other operations are summarised over.
+SUMMARY_WINDOW = {"from": "2026-03-01", "to": "2026-03-10"}
+
+
+def summary_documents(cases):
+    """readings_summary: the reading of each reading.validate vector as a one-reading summary."""
+    docs = []
+    for operation, data, _ in cases:
+        if operation == "reading.validate" and data is not None:
+            try:
+                request = json.loads(data)
+            except ValueError:
+                continue
+            if isinstance(request, dict) and "reading" in request:
+                docs.append(compact({"window": SUMMARY_WINDOW, "readings": [request["reading"]]}))
+    return docs
+
+
+# readings_check (fuzz_target.cpp, typed_reading): 56-byte records after a 2-byte patient length
+# and the patient JSON. Header bytes: kind, unit, value | raw-number bits << 2, meal, three bytes
+# of flags, time mode | device index << 2; then the time (8 bytes), then five 8-byte slots
+# (systolic, diastolic, mean, pulse, glucose): a raw double, or int16 + a divisor code
+# (0: 1, 1: 10, 2: 100, 3: NaN).
+TYPED_DEVICES = {None: 0, "": 1, "tono-17": 2, "gluco-3": 3}
+NAN = 3  # the divisor code of an absent number
+
+
+def _typed_slot(number):
+    """A small number slot: (value, divisor code) or a float (written raw)."""
+    if isinstance(number, float):
+        return struct.pack("<d", number)
+    value, code = number
+    return struct.pack("<hB5x", value, code)
+
+
+def typed_record(kind, unit, numbers, value=0, meal=0, flags=0, hours_ago=2, device="tono-17",
+                 at_ms=None):
+    raw_bits = sum(1 << (2 + i) for i, n in enumerate(numbers) if isinstance(n, float))
+    if at_ms is None:
+        time_mode, time = 3, struct.pack("<h6x", -hours_ago)
+    else:
+        time_mode, time = 0, struct.pack("<q", at_ms)
+    header = bytes([kind, unit, value | raw_bits, meal, flags & 0xFF, (flags >> 8) & 0xFF,
+                    (flags >> 16) & 3, time_mode | (TYPED_DEVICES[device] << 2)])
+    return header + time + b"".join(_typed_slot(n) for n in numbers)
+
+
+def typed_documents():
+    bp = typed_record(1, 1, [(128, 0), (82, 0), (0, NAN), (64, 0), (0, NAN)])
+    bp_urgent = typed_record(1, 1, [(186, 0), (112, 0), (0, NAN), (0, NAN), (0, NAN)], flags=1 << 2,
+                             hours_ago=5)
+    bp_kpa = typed_record(1, 2, [(160, 1), (107, 1), (0, NAN), (0, NAN), (0, NAN)], device=None)
+    glucose = typed_record(2, 4, [(0, NAN), (0, NAN), (0, NAN), (0, NAN), (55, 1)], meal=3,
+                           device="gluco-3")
+    glucose_low = typed_record(2, 3, [(0, NAN), (0, NAN), (0, NAN), (0, NAN), (50, 0)], meal=1,
+                               device="", hours_ago=1)
+    glucose_lo = typed_record(2, 3, [(0, NAN), (0, NAN), (0, NAN), (0, NAN), (0, 0)], value=1,
+                              device="gluco-3", at_ms=1773118800000 - 3_600_000)
+    nan = typed_record(1, 1, [float("nan"), (80, 0), (0, NAN), (0, NAN), (0, NAN)])
+    infinite = typed_record(2, 4, [(0, NAN), (0, NAN), (0, NAN), (0, NAN), float("inf")])
+    patient = compact({"age_years": 70, "targets": {"blood_pressure": {
+        "unit": "mmHg", "systolic_below": 130, "diastolic_below": 80}}})
+
+    def doc(records, patient_json=b""):
+        return struct.pack("<H", len(patient_json)) + patient_json + b"".join(records)
+
+    return [
+        b"",
+        doc([bp]),
+        doc([glucose]),
+        doc([bp, bp]),                       # a duplicate pair
+        doc([nan]),
+        doc([bp, bp_urgent, bp_kpa, glucose, glucose_low, glucose_lo, nan, infinite, glucose]),
+        doc([bp, glucose_low], patient),
+        doc([bp], b'{"age_years":'),         # bad patient JSON
+        doc([glucose], compact({"targets": {"glucose": {"hba1c_target": 7.0}}})),
+    ]
+
+
+def ble_bytes_documents(cases):
+    """reading_decode_ble_bytes: one byte naming the characteristic, then the value's bytes."""
+    values = [("2A35", BLE_BP), ("2A35", BLE_BP_KPA), ("2A35", BLE_BP_NAN), ("2A18", BLE_GLUCOSE),
+              ("2A18", BLE_GLUCOSE_MOL), ("2A34", BLE_CONTEXT)] + BLE_BROKEN
+    for operation, data, _ in cases:
+        if operation == "reading.decode_ble" and data is not None:
+            try:
+                request = json.loads(data)
+                values.append((request["characteristic"], request["value"]))
+            except (ValueError, KeyError, TypeError):
+                pass
+    docs = [b"", bytes([3]) + bytes.fromhex(BLE_BP)]
+    for characteristic, value in values:
+        if characteristic in _BLE_BYTE and isinstance(value, str):
+            try:
+                docs.append(bytes([_BLE_BYTE[characteristic]]) + bytes.fromhex(value))
+            except ValueError:
+                pass
+    return docs
+
+
+def stream_documents(cases):
+    """reading_stream: the NDJSON of the stream vectors, and the readings of the other vectors
+    one per line."""
+    docs = []
+    lines = []
+    for operation, data, _ in cases:
+        if data is None:
+            continue
+        try:
+            request = json.loads(data)
+        except ValueError:
+            continue
+        if operation == "readings.stream" and isinstance(request, dict):
+            if isinstance(request.get("ndjson"), str):
+                docs.append(request["ndjson"].encode("utf-8"))
+        elif operation in ("reading.validate", "reading.to_fhir") and isinstance(request, dict):
+            if "reading" in request:
+                lines.append(compact(request["reading"]))
+        elif operation == "readings.validate_batch" and isinstance(request, dict):
+            if isinstance(request.get("readings"), list):
+                lines.extend(compact(r) for r in request["readings"])
+    for start in range(0, len(lines), 4):
+        docs.append(b"\n".join(lines[start:start + 4]) + b"\n")
+    return docs
 
 
 def read_vectors(directory):
@@ -98,6 +522,9 @@ def main(argv):
                         help="folder whose */*.json are the built-in rule sets")
     args = parser.parse_args(argv)
 
+    if base64.b64encode(ed25519_public(DEVICE_SECRET)).decode("ascii") != DEVICE_KEY:
+        print("make_seeds: the Ed25519 signer is broken (RFC 8032 test 1)", file=sys.stderr)
+        return 1
     cases = read_vectors(args.vectors)
     seeds_root = os.path.join(args.out_dir, "seeds")
     dicts_root = os.path.join(args.out_dir, "dicts")
@@ -110,9 +537,21 @@ def main(argv):
         if target == "context_new":
             documents = [config for _, _, config in cases if config is not None]
             documents += built_in_rule_sets(args.rules)
+            documents.append(compact({"devices": {"keys": [
+                {"device_id": DEVICE_ID, "public_key": DEVICE_KEY}], "unsigned_readings": "reject"}}))
         else:
             documents = [data for op in operations for o, data, _ in cases
                          if o == op and data is not None]
+        if target == "reading_decode_ble_bytes":
+            documents += ble_bytes_documents(cases)
+        elif target == "reading_stream":
+            documents += stream_documents(cases) + readings_documents(target)
+        elif target == "readings_summary":
+            documents += summary_documents(cases) + readings_documents(target)
+        elif target == "readings_check":
+            documents += typed_documents()
+        else:
+            documents += readings_documents(target)
         count = write_corpus(os.path.join(seeds_root, target), documents)
         with open(os.path.join(dicts_root, target + ".dict"), "wb") as out:
             out.write(json_dict)
