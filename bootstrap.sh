@@ -8,13 +8,14 @@ packages=(
     libboost-json1.81-dev    # Boost.JSON
     libhowardhinnant-date-dev tzdata  # date + tz on the OS tz database
     libicu-dev               # normalisation, case folding, MessageFormat
-    libsodium-dev            # constant-time comparison, keyed hashing
+    libsodium-dev            # constant-time comparison, Ed25519 device signatures, base64
     libgtest-dev libbenchmark-dev
     python3                  # Python binding (ctypes, unittest: standard library only)
     binutils                 # nm, for the exported-symbol test
     clang libclang-rt-14-dev llvm  # the clang build, libFuzzer targets, ThreadSanitizer, llvm-symbolizer
     abigail-tools            # abidw / abidiff: the C ABI against its committed baseline
     gcovr                    # line and branch coverage (tests/coverage.sh)
+    time                     # /usr/bin/time -v: peak RSS in benchmarks/readings_rss.sh
 )
 
 missing=()
