@@ -389,9 +389,14 @@ TEST(Readings, TypedBatchAgreesWithTheJsonPath) {
 
 // A day of home readings: morning and evening in Kirov's zone (+03:00).
 std::string day_readings(int day, const std::string& morning, const std::string& evening) {
-    const auto d = (day < 10 ? "0" : "") + std::to_string(day);
-    return bp(morning, "2026-11-" + d + "T08:00:00+03:00") + "," +
-           bp(evening, "2026-11-" + d + "T20:00:00+03:00");
+    // Appended step by step: GCC 12 -O3 reports a false -Wrestrict on "literal" + std::string.
+    std::string date = "2026-11-";
+    date += (day < 10 ? "0" : "");
+    date += std::to_string(day);
+    std::string out = bp(morning, date + "T08:00:00+03:00");
+    out += ',';
+    out += bp(evening, date + "T20:00:00+03:00");
+    return out;
 }
 
 TEST(Readings, SummaryHomeProtocolGapsAndEligibilityFacts) {
@@ -403,7 +408,8 @@ TEST(Readings, SummaryHomeProtocolGapsAndEligibilityFacts) {
     std::string list =
         bp(R"({"systolic":200,"diastolic":100,"unit":"mmHg"})", "2026-11-20T08:00:00+03:00");
     for (int day : {21, 22, 25, 26}) {
-        list += "," + day_readings(day, morning, evening);
+        list += ',';
+        list += day_readings(day, morning, evening);
     }
     const auto r = readings::summarize(
         ctx, R"({"window":{"from":"2026-11-20","to":"2026-11-26"},"readings":[)" + list + "]}");
