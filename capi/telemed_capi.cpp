@@ -87,6 +87,22 @@ char* copy_out(const std::string& text) {
     return out;
 }
 
+// Hands out a response: its document, and its failure as the thread's last error.
+int hand_out(const Response& response, char** out_json, size_t* out_len) {
+    if (!response.json.empty()) {
+        *out_json = copy_out(response.json);
+        if (out_len != nullptr) {
+            *out_len = response.json.size();
+        }
+    }
+    if (response.status != Status::ok) {
+        last_error.set(response.status, response.problem);
+    } else {
+        last_error.clear();
+    }
+    return static_cast<int>(response.status);
+}
+
 // One JSON call: checks the arguments, runs the operation, hands out its document and its failure.
 int json_call(const tm_context* context, const char* json, size_t json_len, char** out_json,
               size_t* out_len,
@@ -105,19 +121,8 @@ int json_call(const tm_context* context, const char* json, size_t json_len, char
         if (json == nullptr) {
             return null_argument("json");
         }
-        const Response response = operation(context->context, std::string_view(json, json_len));
-        if (!response.json.empty()) {
-            *out_json = copy_out(response.json);
-            if (out_len != nullptr) {
-                *out_len = response.json.size();
-            }
-        }
-        if (response.status != Status::ok) {
-            last_error.set(response.status, response.problem);
-        } else {
-            last_error.clear();
-        }
-        return static_cast<int>(response.status);
+        return hand_out(operation(context->context, std::string_view(json, json_len)), out_json,
+                        out_len);
     });
 }
 
@@ -147,22 +152,6 @@ int stream_call(tm_reading_stream* stream, char** out_ndjson, size_t* out_len, S
         last_error.clear();
         return static_cast<int>(Status::ok);
     });
-}
-
-// Hands out a response computed outside json_call: its document and its failure.
-int hand_out(const Response& response, char** out_json, size_t* out_len) {
-    if (!response.json.empty()) {
-        *out_json = copy_out(response.json);
-        if (out_len != nullptr) {
-            *out_len = response.json.size();
-        }
-    }
-    if (response.status != Status::ok) {
-        last_error.set(response.status, response.problem);
-    } else {
-        last_error.clear();
-    }
-    return static_cast<int>(response.status);
 }
 
 } // namespace

@@ -53,10 +53,11 @@ Patient read_patient(const json::bj::value* value, const std::string& pointer,
                      const Context& context, json::Problems& problems);
 
 /// Reads one reading in any accepted shape at `pointer` (telemed JSON, Open mHealth, FHIR R4
-/// Observation, a signed envelope around one of them, or Bluetooth LE bytes).
+/// Observation, a signed envelope around one of them, or Bluetooth LE bytes). `*native`, when
+/// given, is set when the reading is unsigned telemed JSON, whose fields have the model's paths.
 std::optional<Reading> read_reading(const json::bj::value& value, const std::string& pointer,
                                     const Context& context, const Patient& patient,
-                                    json::Problems& problems);
+                                    json::Problems& problems, bool* native = nullptr);
 
 /// How serious an alert is.
 enum class AlertSeverity : std::uint8_t { info, warning, urgent };

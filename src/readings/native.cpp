@@ -264,7 +264,7 @@ std::optional<Reading> read_ble_wrapper(ObjectReader& r, const ReadContext& read
 
 // Any shape but the envelope, told apart by its members.
 std::optional<Reading> read_plain(ObjectReader& r, const ReadContext& read_context,
-                                  json::Problems& problems) {
+                                  json::Problems& problems, bool* native = nullptr) {
     if (r.has("resourceType")) {
         return read_fhir_observation(r, read_context, problems);
     }
@@ -273,6 +273,9 @@ std::optional<Reading> read_plain(ObjectReader& r, const ReadContext& read_conte
     }
     if (r.has("ble")) {
         return read_ble_wrapper(r, read_context, problems);
+    }
+    if (native != nullptr) {
+        *native = true;
     }
     return read_native(r, read_context, problems);
 }
@@ -318,15 +321,13 @@ std::optional<Reading> read_envelope(ObjectReader& r, const Context& context,
 Outcome evaluate(const Context& context, const rules::View& view, rules::Trace& trace,
                  const json::bj::value& value, const std::string& pointer, const Patient& patient) {
     Outcome o;
-    o.reading = read_reading(value, pointer, context, patient, o.problems);
+    bool native = false;
+    o.reading = read_reading(value, pointer, context, patient, o.problems, &native);
     if (!o.reading || o.problems.has_errors()) {
         o.reading.reset();
         return o;
     }
     // A telemed reading's problems point at its fields; the other shapes' at the reading.
-    const auto& object = value.get_object();
-    const bool native = !object.contains("resourceType") && !object.contains("open_mhealth") &&
-                        !object.contains("ble") && !object.contains("envelope");
     const Pointers at{pointer, native};
     o.error = check_plausibility(context, view, trace, *o.reading, at, o.problems);
     if (o.error || o.problems.has_errors()) {
@@ -411,7 +412,7 @@ Patient read_patient(const json::bj::value* value, const std::string& pointer,
 
 std::optional<Reading> read_reading(const json::bj::value& value, const std::string& pointer,
                                     const Context& context, const Patient& patient,
-                                    json::Problems& problems) {
+                                    json::Problems& problems, bool* native) {
     const ReadContext read_context{patient.zone};
     ObjectReader r(value, pointer, problems);
     if (!r.is_object()) {
@@ -421,7 +422,7 @@ std::optional<Reading> read_reading(const json::bj::value& value, const std::str
     if (r.has("envelope")) {
         reading = read_envelope(r, context, read_context, problems);
     } else {
-        reading = read_plain(r, read_context, problems);
+        reading = read_plain(r, read_context, problems, native);
         if (reading && !check_unsigned_reading(context, reading->device.id, pointer, problems)) {
             return std::nullopt;
         }

@@ -1,5 +1,7 @@
 // The readings domain's JSON operations and its NDJSON stream (docs/readings.md). Each reading
 // goes through the same named steps: read (any shape) → plausibility → classification → result.
+#include <variant>
+
 #include "core/response.hpp"
 #include "readings/ble.hpp"
 #include "readings/internal.hpp"
@@ -11,7 +13,6 @@ namespace telemed::readings {
 
 namespace {
 
-using detail::Classification;
 using detail::Patient;
 using detail::Pointers;
 using json::ObjectReader;
@@ -50,10 +51,21 @@ Result<rules::View> select_rules(const Context& context) {
     return rules::View::select(context, "readings", context.today());
 }
 
-} // namespace
+// A request {member, "patient"?} read: the rules, the member's value and the patient.
+struct Request {
+    rules::View view;
+    rules::Trace trace;
+    const json::bj::value* member = nullptr; // the reading, or the array of readings
+    Patient patient;
+    json::Problems problems; // the request's own (only warnings remain once it is read)
+};
 
-Response validate(const Context& context, std::string_view text) {
-    json::Arena arena;
+// The steps every readings request begins with: parse into `arena`, select the rules, read the
+// request. A request that cannot go on gets its response instead: the parse or rules failure,
+// or the report of its problems ({"accepted": false} for one reading, {"valid": false} for an
+// array).
+std::variant<Request, Response> read_request(const Context& context, std::string_view text,
+                                             json::Arena& arena, std::string_view member) {
     auto parsed = json::parse(text, arena);
     if (!parsed.ok()) {
         return core::fail(parsed.error());
@@ -62,17 +74,31 @@ Response validate(const Context& context, std::string_view text) {
     if (!view.ok()) {
         return core::fail(view.error());
     }
-    rules::Trace trace;
-    json::Problems request_problems;
-    ObjectReader r(parsed.value(), "", request_problems);
-    const auto* reading = r.value("reading", true);
-    const Patient patient =
-        detail::read_patient(r.value("patient", false), "/patient", context, request_problems);
+    Request q;
+    q.view = view.value();
+    ObjectReader r(parsed.value(), "", q.problems);
+    const bool array = member == "readings";
+    q.member = array ? (r.array(member, true) != nullptr ? r.value(member, false) : nullptr)
+                     : r.value(member, true);
+    q.patient = detail::read_patient(r.value("patient", false), "/patient", context, q.problems);
     r.finish();
-    if (request_problems.has_errors() || reading == nullptr) {
-        return reject_request(trace, request_problems);
+    if (q.problems.has_errors() || q.member == nullptr) {
+        return array ? core::reject(q.trace, q.problems.take())
+                     : reject_request(q.trace, q.problems);
     }
-    Outcome o = evaluate(context, view.value(), trace, *reading, "/reading", patient);
+    return q;
+}
+
+} // namespace
+
+Response validate(const Context& context, std::string_view text) {
+    json::Arena arena;
+    auto request = read_request(context, text, arena, "reading");
+    if (auto* response = std::get_if<Response>(&request)) {
+        return std::move(*response);
+    }
+    auto& [view, trace, reading, patient, request_problems] = std::get<Request>(request);
+    Outcome o = evaluate(context, view, trace, *reading, "/reading", patient);
     if (o.error) {
         return core::fail(*o.error);
     }
@@ -89,35 +115,23 @@ Response validate(const Context& context, std::string_view text) {
 
 Response validate_batch(const Context& context, std::string_view text) {
     json::Arena arena;
-    auto parsed = json::parse(text, arena);
-    if (!parsed.ok()) {
-        return core::fail(parsed.error());
+    auto request = read_request(context, text, arena, "readings");
+    if (auto* response = std::get_if<Response>(&request)) {
+        return std::move(*response);
     }
-    auto view = select_rules(context);
-    if (!view.ok()) {
-        return core::fail(view.error());
-    }
-    rules::Trace trace;
-    json::Problems request_problems;
-    ObjectReader r(parsed.value(), "", request_problems);
-    const auto* list = r.array("readings", true);
-    const Patient patient =
-        detail::read_patient(r.value("patient", false), "/patient", context, request_problems);
-    r.finish();
-    if (request_problems.has_errors() || list == nullptr) {
-        return core::reject(trace, request_problems.take());
-    }
+    auto& [view, trace, member, patient, request_problems] = std::get<Request>(request);
+    const auto* list = &member->get_array();
     json::Writer out = core::begin();
     detail::Duplicates duplicates(list->size());
     std::size_t accepted = 0;
     out.key("results").begin_array();
     for (std::size_t i = 0; i < list->size(); ++i) {
         const std::string pointer = json::pointer_index("/readings", i);
-        Outcome o = evaluate(context, view.value(), trace, (*list)[i], pointer, patient);
+        Outcome o = evaluate(context, view, trace, (*list)[i], pointer, patient);
         if (o.error) {
             return core::fail(*o.error);
         }
-        reject_duplicate(o, view.value(), trace, duplicates, i, pointer, "/readings/");
+        reject_duplicate(o, view, trace, duplicates, i, pointer, "/readings/");
         accepted += o.accepted() ? 1u : 0u;
         out.begin_object().key("index").integer(static_cast<std::int64_t>(i));
         write_outcome(out, o);
@@ -131,25 +145,12 @@ Response validate_batch(const Context& context, std::string_view text) {
 
 Response to_fhir(const Context& context, std::string_view text) {
     json::Arena arena;
-    auto parsed = json::parse(text, arena);
-    if (!parsed.ok()) {
-        return core::fail(parsed.error());
+    auto request = read_request(context, text, arena, "reading");
+    if (auto* response = std::get_if<Response>(&request)) {
+        return std::move(*response);
     }
-    auto view = select_rules(context);
-    if (!view.ok()) {
-        return core::fail(view.error());
-    }
-    rules::Trace trace;
-    json::Problems request_problems;
-    ObjectReader r(parsed.value(), "", request_problems);
-    const auto* reading = r.value("reading", true);
-    const Patient patient =
-        detail::read_patient(r.value("patient", false), "/patient", context, request_problems);
-    r.finish();
-    if (request_problems.has_errors() || reading == nullptr) {
-        return reject_request(trace, request_problems);
-    }
-    Outcome o = evaluate(context, view.value(), trace, *reading, "/reading", patient);
+    auto& [view, trace, reading, patient, request_problems] = std::get<Request>(request);
+    Outcome o = evaluate(context, view, trace, *reading, "/reading", patient);
     if (o.error) {
         return core::fail(*o.error);
     }
