@@ -16,6 +16,7 @@ packages=(
     abigail-tools            # abidw / abidiff: the C ABI against its committed baseline
     gcovr                    # line and branch coverage (tests/coverage.sh)
     time                     # /usr/bin/time -v: peak RSS in benchmarks/readings_rss.sh
+    openssl                  # an independent Ed25519 signer and verifier for the protocol tests
 )
 
 missing=()

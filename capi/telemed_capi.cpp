@@ -5,8 +5,10 @@
 #include <new>
 #include <string>
 
+#include "crypto/signature.hpp"
 #include "i18n/i18n.hpp"
 #include "telemed.h"
+#include "telemed/consultation.hpp"
 #include "telemed/readings.hpp"
 #include "telemed/sick_leave.hpp"
 #include "telemed/telemed.hpp"
@@ -17,6 +19,12 @@ struct tm_context {
 
 struct tm_reading_stream {
     telemed::readings::Stream stream;
+};
+
+struct tm_signing_key {
+    telemed::crypto::Ed25519SecretKey key;
+    std::string key_id;
+    std::string certificate;
 };
 
 namespace {
@@ -104,9 +112,9 @@ int hand_out(const Response& response, char** out_json, size_t* out_len) {
 }
 
 // One JSON call: checks the arguments, runs the operation, hands out its document and its failure.
+template <class Operation>
 int json_call(const tm_context* context, const char* json, size_t json_len, char** out_json,
-              size_t* out_len,
-              Response (*operation)(const telemed::Context&, std::string_view)) noexcept {
+              size_t* out_len, Operation&& operation) noexcept {
     return guarded([&] {
         if (out_json == nullptr) {
             return null_argument("out_json");
@@ -549,5 +557,196 @@ TM_SICK_LEAVE_CALL(tm_sick_leave_annul, telemed::sick_leave::annul)
 TM_SICK_LEAVE_CALL(tm_sick_leave_duplicate, telemed::sick_leave::duplicate)
 TM_SICK_LEAVE_CALL(tm_sick_leave_record, telemed::sick_leave::record)
 #undef TM_SICK_LEAVE_CALL
+
+#define TM_CONSULTATION_CALL(name, operation)                                                      \
+    int name(const tm_context* context, const char* json, size_t json_len, char** out_json,        \
+             size_t* out_len) {                                                                    \
+        return json_call(context, json, json_len, out_json, out_len, operation);                   \
+    }
+TM_CONSULTATION_CALL(tm_consultation_apply, telemed::consultation::apply)
+TM_CONSULTATION_CALL(tm_protocol_build, telemed::consultation::build_protocol)
+TM_CONSULTATION_CALL(tm_protocol_canonicalize, telemed::consultation::canonicalize)
+TM_CONSULTATION_CALL(tm_protocol_verify, telemed::consultation::verify_protocol)
+TM_CONSULTATION_CALL(tm_audit_verify, telemed::consultation::verify_audit)
+TM_CONSULTATION_CALL(tm_protocol_render, telemed::consultation::render_protocol)
+TM_CONSULTATION_CALL(tm_protocol_deliveries, telemed::consultation::delivery_payloads)
+#undef TM_CONSULTATION_CALL
+
+int tm_signing_key_new(const unsigned char* seed, size_t seed_len, const char* key_id,
+                       const char* certificate, tm_signing_key** out) {
+    return guarded([&] {
+        if (out == nullptr) {
+            return null_argument("out");
+        }
+        *out = nullptr;
+        if (seed == nullptr) {
+            return null_argument("seed");
+        }
+        if (key_id == nullptr) {
+            return null_argument("key_id");
+        }
+        if (seed_len != 32) {
+            return fail(Status::invalid_argument, "invalid_length",
+                        {{"argument", "seed"}, {"length", "32"}}, "/seed");
+        }
+        const std::string_view id(key_id);
+        if (id.empty() || id.size() > 64) {
+            return fail(Status::invalid_argument, "invalid_length",
+                        {{"argument", "key_id"}, {"length", "1–64"}}, "/key_id");
+        }
+        auto key = telemed::crypto::Ed25519SecretKey::from_seed(
+            std::string_view(reinterpret_cast<const char*>(seed), seed_len));
+        if (!key) {
+            return fail(Status::internal, "internal");
+        }
+        *out = new tm_signing_key{std::move(*key), std::string(id),
+                                  certificate == nullptr ? std::string() : certificate};
+        last_error.clear();
+        return static_cast<int>(TM_OK);
+    });
+}
+
+int tm_signing_key_public(const tm_signing_key* key, unsigned char* public_key,
+                          size_t public_key_len) {
+    return guarded([&] {
+        if (key == nullptr) {
+            return null_argument("key");
+        }
+        if (public_key == nullptr) {
+            return null_argument("public_key");
+        }
+        if (public_key_len != 32) {
+            return fail(Status::invalid_argument, "invalid_length",
+                        {{"argument", "public_key"}, {"length", "32"}}, "/public_key");
+        }
+        std::memcpy(public_key, key->key.public_key().data(), 32);
+        last_error.clear();
+        return static_cast<int>(TM_OK);
+    });
+}
+
+void tm_signing_key_free(tm_signing_key* key) {
+    delete key; // the key's destructor wipes the secret
+}
+
+int tm_external_signer_init(tm_external_signer* signer, unsigned int version) {
+    return guarded([&] {
+        if (signer == nullptr) {
+            return null_argument("signer");
+        }
+        if (version != TM_EXTERNAL_SIGNER_VERSION) {
+            return fail(Status::struct_version, "struct_version",
+                        {{"version", std::to_string(version)}});
+        }
+        std::memset(signer, 0, sizeof *signer);
+        signer->version = TM_EXTERNAL_SIGNER_VERSION;
+        last_error.clear();
+        return static_cast<int>(TM_OK);
+    });
+}
+
+int tm_protocol_sign(const tm_context* context, const char* json, size_t json_len,
+                     const tm_signing_key* key, char** out_json, size_t* out_len) {
+    if (key == nullptr) {
+        return guarded([&] {
+            if (out_json != nullptr) {
+                *out_json = nullptr;
+            }
+            if (out_len != nullptr) {
+                *out_len = 0;
+            }
+            return null_argument("key");
+        });
+    }
+    const telemed::consultation::Signer signer{
+        "Ed25519", key->key_id, key->certificate,
+        [key](std::string_view message) -> telemed::Result<std::string> {
+            const auto signature = key->key.sign(message);
+            return std::string(reinterpret_cast<const char*>(signature.data()), signature.size());
+        }};
+    return json_call(context, json, json_len, out_json, out_len,
+                     [&](const telemed::Context& c, std::string_view text) {
+                         return telemed::consultation::sign_protocol(c, text, signer);
+                     });
+}
+
+int tm_protocol_sign_external(const tm_context* context, const char* json, size_t json_len,
+                              const tm_external_signer* external, char** out_json,
+                              size_t* out_len) {
+    const int checked = guarded([&] {
+        if (out_json != nullptr) {
+            *out_json = nullptr;
+        }
+        if (out_len != nullptr) {
+            *out_len = 0;
+        }
+        if (external == nullptr) {
+            return null_argument("signer");
+        }
+        if (external->version != TM_EXTERNAL_SIGNER_VERSION) {
+            return fail(Status::struct_version, "struct_version",
+                        {{"version", std::to_string(external->version)}});
+        }
+        if (external->sign == nullptr || external->algorithm == nullptr ||
+            external->key_id == nullptr) {
+            return null_argument(external->sign == nullptr        ? "signer.sign"
+                                 : external->algorithm == nullptr ? "signer.algorithm"
+                                                                  : "signer.key_id");
+        }
+        return static_cast<int>(TM_OK);
+    });
+    if (checked != TM_OK) {
+        return checked;
+    }
+    return json_call(
+        context, json, json_len, out_json, out_len,
+        [&](const telemed::Context& c, std::string_view text) {
+            const telemed::consultation::Signer signer{
+                external->algorithm, external->key_id,
+                external->certificate == nullptr ? std::string() : external->certificate,
+                [external](std::string_view message) -> telemed::Result<std::string> {
+                    std::string signature(TM_SIGNATURE_MAX_BYTES, '\0');
+                    size_t written = 0;
+                    const int rc = external->sign(
+                        external->user_data, reinterpret_cast<const unsigned char*>(message.data()),
+                        message.size(), reinterpret_cast<unsigned char*>(signature.data()),
+                        signature.size(), &written);
+                    // A callback that reports success must also report what it wrote.
+                    if (rc != 0 || written == 0 || written > signature.size()) {
+                        return telemed::Error{Status::signer,
+                                              Problem{"signer_failed",
+                                                      "/signer",
+                                                      "consultation.signature",
+                                                      telemed::Severity::error,
+                                                      {{"result", std::to_string(rc)},
+                                                       {"length", std::to_string(written)}}}};
+                    }
+                    signature.resize(written);
+                    return signature;
+                }};
+            return telemed::consultation::sign_protocol(c, text, signer);
+        });
+}
+
+int tm_identifier_pseudonym(const tm_context* context, const char* json, size_t json_len,
+                            const unsigned char* key, size_t key_len, char** out_json,
+                            size_t* out_len) {
+    if (key == nullptr) {
+        return guarded([&] {
+            if (out_json != nullptr) {
+                *out_json = nullptr;
+            }
+            if (out_len != nullptr) {
+                *out_len = 0;
+            }
+            return null_argument("key");
+        });
+    }
+    const std::string_view secret(reinterpret_cast<const char*>(key), key_len);
+    return json_call(context, json, json_len, out_json, out_len,
+                     [&](const telemed::Context& c, std::string_view text) {
+                         return telemed::identity::pseudonym(c, text, secret);
+                     });
+}
 
 } // extern "C"

@@ -49,7 +49,7 @@ extern "C" {
  */
 #define TM_VERSION_MAJOR 0
 /** Minor version: additions that keep the ABI. */
-#define TM_VERSION_MINOR 2
+#define TM_VERSION_MINOR 3
 /** Patch version: fixes only. */
 #define TM_VERSION_PATCH 0
 
@@ -92,7 +92,10 @@ typedef enum tm_status {
     /** Memory could not be allocated. */
     TM_E_NO_MEMORY = 10,
     /** A defect in telemed: please report it. */
-    TM_E_INTERNAL = 11
+    TM_E_INTERNAL = 11,
+    /** An external signer's callback reported a failure, or wrote a signature longer than the
+     *  buffer it was given (tm_protocol_sign_external; code "signer_failed"). */
+    TM_E_SIGNER = 12
 } tm_status;
 
 /**
@@ -687,10 +690,12 @@ tm_sick_leave_record_visit(const tm_context* context, const char* json, size_t j
 /**
  * Closes a certificate: {"certificate", "closure": {"date", "mode": "in_person" | "telemedicine",
  * "doctor", "outcome"? (31–37), "continuation_number"?, "state_change_date"?, "consultation"?:
- * {"indication", "recovery_confirmed", "consent_recorded"}}}. The last period ends on the closing
- * date; return to work is the next day. Remote closure: a certificate opened in person, by the
- * treating doctor, at a consultation for indication "incapacity_review" with recovery confirmed and
- * consent recorded.
+ * {"indication", "recovery_confirmed", "consent_recorded", "mode"?: "real_time_video" |
+ * "real_time_chat" | "deferred", "channel"?: "max" | "other"}}}. The last period ends on the
+ * closing date; return to work is the next day. Remote closure: a certificate opened in person, by
+ * the treating doctor, at a consultation for indication "incapacity_review" with recovery confirmed
+ * and consent recorded. In Voronezh (RU-VOR, from 2026-02-19) the consultation is held by video: a
+ * consultation.mode other than "real_time_video" is sick_leave_video_required, none missing_field.
  */
 TM_EXTERN(int)
 tm_sick_leave_close(const tm_context* context, const char* json, size_t json_len, char** out_json,
@@ -723,6 +728,160 @@ tm_sick_leave_duplicate(const tm_context* context, const char* json, size_t json
 TM_EXTERN(int)
 tm_sick_leave_record(const tm_context* context, const char* json, size_t json_len, char** out_json,
                      size_t* out_len);
+
+/* ---- Consultations and their protocol (docs/consultation.md) ----------------------------------
+ */
+
+/**
+ * Applies one lifecycle event to a consultation: {"state"?: snapshot, "event": {"id", "type",
+ * "at", ...}} → {"applied", "status", "allowed_events", "decision"?, "state", "problems",
+ * "rule_sets", "trace"}. The snapshot is the embedder's to store; pass back exactly what the last
+ * call returned. Types: request, schedule, verify_identity, confirm_consent, start,
+ * connection_lost, resume, complete, sign_protocol, deliver, cancel, no_show. An event whose id
+ * was applied before returns TM_OK with "applied": false and the snapshot unchanged (a retry);
+ * the same id for another event is TM_E_VALIDATION ("event_id_reused"). An event the status does
+ * not allow is TM_E_VALIDATION ("event_not_allowed", pointer "/event/type"), and the report names
+ * "allowed_events". A snapshot whose audit chain or content was changed is TM_E_VALIDATION
+ * ("audit_chain_broken", "state_modified"). A failed call changes nothing.
+ */
+TM_EXTERN(int)
+tm_consultation_apply(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                      size_t* out_len);
+
+/**
+ * The protocol document of a completed consultation: {"state"} → {"protocol", "content_hash"}
+ * (the protocol written in its RFC 8785 canonical form; content_hash = lowercase hex SHA-256 of
+ * those bytes).
+ */
+TM_EXTERN(int)
+tm_protocol_build(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                  size_t* out_len);
+
+/**
+ * The RFC 8785 (JSON Canonicalization Scheme) text of any JSON value: {"document"} →
+ * {"canonical", "sha256"}.
+ */
+TM_EXTERN(int)
+tm_protocol_canonicalize(const tm_context* context, const char* json, size_t json_len,
+                         char** out_json, size_t* out_len);
+
+/** A built-in Ed25519 signing key (tm_signing_key_new); its secret is wiped when freed. */
+typedef struct tm_signing_key tm_signing_key;
+
+/**
+ * Makes an Ed25519 signing key from its 32-byte seed (the RFC 8032 private key). `key_id` (1–64
+ * bytes of UTF-8) names it as the context's trusted signers do; `certificate` may be NULL. The
+ * seed is copied into library memory; the caller should wipe its own copy. Free with
+ * tm_signing_key_free. Errors: TM_E_INVALID_ARGUMENT.
+ */
+TM_EXTERN(int)
+tm_signing_key_new(const unsigned char* seed, size_t seed_len, const char* key_id,
+                   const char* certificate, tm_signing_key** out);
+
+/** Copies the key's 32-byte Ed25519 public key into public_key (32 bytes). */
+TM_EXTERN(int)
+tm_signing_key_public(const tm_signing_key* key, unsigned char* public_key, size_t public_key_len);
+
+/** Frees a signing key, wiping its secret (sodium_memzero); NULL is allowed. */
+TM_EXTERN(void) tm_signing_key_free(tm_signing_key* key);
+
+/** The largest signature an external signer may write, in bytes. */
+#define TM_SIGNATURE_MAX_BYTES 1024
+
+/**
+ * An external signer's callback: signs exactly `message_len` bytes of `message` (the protocol's
+ * canonical bytes), writes the raw signature to `signature` (room for `signature_capacity` bytes)
+ * and its length to *signature_len. Returns 0 on success, anything else on failure. Called once
+ * per tm_protocol_sign_external call, on the calling thread.
+ */
+typedef int (*tm_sign_fn)(void* user_data, const unsigned char* message, size_t message_len,
+                          unsigned char* signature, size_t signature_capacity,
+                          size_t* signature_len);
+
+/** Version of tm_external_signer this header describes. */
+#define TM_EXTERNAL_SIGNER_VERSION 1
+
+/** An embedder's signer, e.g. the MIS's certified ГОСТ provider (УКЭП). */
+typedef struct tm_external_signer {
+    unsigned int version;    /**< TM_EXTERNAL_SIGNER_VERSION */
+    const char* algorithm;   /**< "GOST R 34.10-2012-256", "GOST R 34.10-2012-512" or "Ed25519" */
+    const char* key_id;      /**< as the context's trusted signers name it (1–64 bytes) */
+    const char* certificate; /**< the signer's certificate reference, or NULL */
+    tm_sign_fn sign;         /**< the callback */
+    void* user_data;         /**< passed to the callback as is */
+} tm_external_signer;
+
+/** Fills *signer with zeros and the version; TM_E_STRUCT_VERSION for an unknown version. */
+TM_EXTERN(int) tm_external_signer_init(tm_external_signer* signer, unsigned int version);
+
+/**
+ * Signs a protocol with a built-in Ed25519 key: {"protocol"} (as tm_protocol_build returned it)
+ * or {"state"} (a completed consultation) → {"signature": {"algorithm", "key_id",
+ * "certificate"?, "content_hash": {"algorithm": "sha-256", "value"}, "value" (base64)}}. The
+ * signature is pure Ed25519 (RFC 8032) over the protocol's RFC 8785 canonical bytes, so any
+ * Ed25519 verifier checks it (openssl pkeyutl -verify -rawin).
+ */
+TM_EXTERN(int)
+tm_protocol_sign(const tm_context* context, const char* json, size_t json_len,
+                 const tm_signing_key* key, char** out_json, size_t* out_len);
+
+/**
+ * As tm_protocol_sign, with an external signer. Errors beside tm_protocol_sign's:
+ * TM_E_STRUCT_VERSION, TM_E_INVALID_ARGUMENT (no callback, algorithm or key id; an algorithm
+ * rule "consultation.signature" does not list), TM_E_SIGNER (the callback failed).
+ */
+TM_EXTERN(int)
+tm_protocol_sign_external(const tm_context* context, const char* json, size_t json_len,
+                          const tm_external_signer* signer, char** out_json, size_t* out_len);
+
+/**
+ * Verifies a protocol's signature with the context's trusted signers (configuration
+ * "signers"): {"protocol", "signature"} → {"valid", "result", "pointer"?, "key_id",
+ * "algorithm"}. result: "valid", "content_changed", "signer_unknown", "signature_malformed",
+ * "signature_invalid" or "algorithm_not_verifiable" (a ГОСТ signature: its provider verifies it).
+ * An invalid signature is a result (TM_OK), not a failure.
+ */
+TM_EXTERN(int)
+tm_protocol_verify(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                   size_t* out_len);
+
+/**
+ * Verifies a hash-chained audit log: {"entries": [...] (at most 256), "head"?: {"hash", "count"}}
+ * → {"valid", "entries", "head", "first_bad"?: {"index", "pointer", "reason"}}; reason:
+ * "malformed", "sequence", "broken_link", "modified" or "head_mismatch" (the tail was cut: only a
+ * stored head and count show it).
+ */
+TM_EXTERN(int)
+tm_audit_verify(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                size_t* out_len);
+
+/**
+ * The protocol of a completed consultation for people: {"state", "format": "text" | "html",
+ * "language": "ru" | "en"} → {"format", "language", "content"}. Identifiers are masked; times are
+ * in the organisation's zone («10 марта 2026 г., 16:00 (Новосибирск)»).
+ */
+TM_EXTERN(int)
+tm_protocol_render(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                   size_t* out_len);
+
+/**
+ * What a signed consultation delivers: {"state", "document_ref"} → {"gosuslugi": the patient's
+ * notification, "sfr"?: the Social Fund record of the certificate closed}.
+ */
+TM_EXTERN(int)
+tm_protocol_deliveries(const tm_context* context, const char* json, size_t json_len,
+                       char** out_json, size_t* out_len);
+
+/**
+ * Pseudonymous patient keys for analytics exports: {"identifiers": [{"type": "snils" | "enp",
+ * "value"}]} (1–1000) → {"scheme", "results": [{"index", "type", "valid", "pseudonym"?, "masked"?,
+ * "problems"?}]}. pseudonym = hex keyed BLAKE2b-256 with `key` (32–64 bytes, the embedder's own)
+ * over the normalised identifier. Errors: TM_E_INVALID_ARGUMENT (key NULL or of another length),
+ * TM_E_LIMIT, TM_E_VALIDATION.
+ */
+TM_EXTERN(int)
+tm_identifier_pseudonym(const tm_context* context, const char* json, size_t json_len,
+                        const unsigned char* key, size_t key_len, char** out_json, size_t* out_len);
 
 #ifdef __cplusplus
 }

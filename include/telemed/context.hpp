@@ -32,6 +32,32 @@ using Clock = std::function<std::chrono::system_clock::time_point()>;
 /// `devices.keys`, docs/rules.md).
 using DeviceKey = std::array<unsigned char, 32>;
 
+/// The algorithm of a trusted protocol signer's key (configuration `signers.keys`,
+/// docs/rules.md).
+enum class SignerAlgorithm : std::uint8_t {
+    ed25519,       ///< Ed25519 (RFC 8032): the library holds the public key and can verify
+    gost_2012_256, ///< ГОСТ Р 34.10-2012, 256-bit key: known by certificate, not verifiable here
+    gost_2012_512, ///< ГОСТ Р 34.10-2012, 512-bit key: known by certificate, not verifiable here
+};
+
+/// A trusted signer of consultation protocols (a doctor's or an organisation's key), registered in
+/// the configuration (`signers.keys`, docs/rules.md). An Ed25519 signer carries its public key; a
+/// ГОСТ signer carries only a certificate reference, because this library cannot verify ГОСТ
+/// signatures and only records that the signer is known.
+struct SignerKey {
+    /// The key's algorithm.
+    SignerAlgorithm algorithm = SignerAlgorithm::ed25519;
+    /// The 32 raw bytes of the Ed25519 public key (RFC 8032); present exactly for Ed25519.
+    std::optional<std::array<unsigned char, 32>> public_key;
+    /// A reference to the signer's certificate (e.g. a ГОСТ certificate's serial or thumbprint),
+    /// at most 256 characters; always present for ГОСТ, optional for Ed25519.
+    std::optional<std::string> certificate;
+    /// Who holds the key (e.g. the doctor's id), at most 200 characters; optional.
+    std::optional<std::string> subject;
+    /// Whether this library can verify the signer's signatures (Ed25519 only).
+    bool verifiable() const noexcept { return public_key.has_value(); }
+};
+
 /// What a reading that arrives without a device signature gets (configuration
 /// `devices.unsigned_readings`, docs/rules.md).
 enum class UnsignedReadings : std::uint8_t {
@@ -48,7 +74,7 @@ struct ContextOptions {
     /// jurisdiction.
     std::string time_zone;
     /// Optional configuration document (docs/rules.md): override rule sets, switches, drafts,
-    /// device keys.
+    /// device keys, protocol signers.
     std::string config_json;
     /// Empty means the system clock.
     Clock clock;
@@ -84,6 +110,12 @@ public:
     const DeviceKey* device_key(std::string_view device_id) const noexcept;
     /// The ids of the devices with a registered key, in order.
     std::vector<std::string> device_ids() const;
+    /// The trusted protocol signer registered in the configuration under `key_id`
+    /// (`signers.keys`), or null when none is. Key ids are compared exactly, byte for byte. The
+    /// signer lives as long as the context's state (any copy of the context).
+    const SignerKey* signer_key(std::string_view key_id) const noexcept;
+    /// The key ids of the registered protocol signers, sorted byte by byte.
+    std::vector<std::string> signer_ids() const;
     /// What an unsigned reading gets: the configuration's `devices.unsigned_readings`; else flag
     /// when the configuration has a `devices` member, accept when it has none.
     UnsignedReadings unsigned_readings() const noexcept;

@@ -119,6 +119,14 @@ std::string name_matching_key(const PersonName& name);
 
 /// Validates an identifier document {"type", "value"} (JSON operation "identifier.validate").
 Response validate_identifier(const Context& context, std::string_view json);
+/// Pseudonymous keys for analytics exports (JSON operation "identifier.pseudonym",
+/// docs/identity.md). Input {"identifiers": [{"type": "snils" | "enp", "value"}]}, 1 to 1000
+/// items. Each is checked as validate_identifier checks it; a valid one gets "pseudonym", the
+/// lowercase hex of BLAKE2b-256 keyed by `key` over "telemed.pseudonym.v1\0" + type + "\0" +
+/// digits, and an invalid one its problems instead, so every input has a result. `key` is the
+/// embedder's secret, 32 to 64 raw bytes (else Status::invalid_argument, `invalid_key_length` at
+/// "/key"); it is not copied. More than 1000 items is Status::limit, `too_many_items`.
+Response pseudonym(const Context& context, std::string_view json, std::string_view key);
 /// Validates a patient document and reports every problem (JSON operation "patient.validate").
 Response validate_patient(const Context& context, std::string_view json);
 /// Validates a patient document and returns it normalised, with its name matching key

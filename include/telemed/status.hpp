@@ -22,6 +22,7 @@ enum class Status : int {
     time_zone = 9,
     no_memory = 10,
     internal = 11,
+    signer = 12,
 };
 
 /// The symbolic C name of a status ("TM_E_VALIDATION"); "TM_E_UNKNOWN" for a value out of range.

@@ -145,6 +145,21 @@ std::vector<std::string> Context::device_ids() const {
     return ids;
 }
 
+const SignerKey* Context::signer_key(std::string_view key_id) const noexcept {
+    const auto& keys = state_->configuration.signer_keys;
+    const auto it = keys.find(key_id);
+    return it != keys.end() ? &it->second : nullptr;
+}
+
+std::vector<std::string> Context::signer_ids() const {
+    std::vector<std::string> ids;
+    ids.reserve(state_->configuration.signer_keys.size());
+    for (const auto& entry : state_->configuration.signer_keys) {
+        ids.push_back(entry.first);
+    }
+    return ids;
+}
+
 UnsignedReadings Context::unsigned_readings() const noexcept {
     return state_->configuration.unsigned_readings;
 }

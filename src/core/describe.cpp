@@ -52,6 +52,10 @@ Response describe_context(const Context& context) {
     for (const auto& id : context.device_ids()) {
         devices.emplace_back(id);
     }
+    json::bj::array signers;
+    for (const auto& id : context.signer_ids()) {
+        signers.emplace_back(id);
+    }
     const char* policy = context.unsigned_readings() == UnsignedReadings::reject ? "reject"
                          : context.unsigned_readings() == UnsignedReadings::flag ? "flag"
                                                                                  : "accept";
@@ -60,7 +64,8 @@ Response describe_context(const Context& context) {
         {"time_zone", context.time_zone_name()},
         {"today", json::format_date(context.today())},
         {"rule_sets", std::move(sets)},
-        {"devices", json::bj::object{{"keys", std::move(devices)}, {"unsigned_readings", policy}}}};
+        {"devices", json::bj::object{{"keys", std::move(devices)}, {"unsigned_readings", policy}}},
+        {"signers", json::bj::object{{"keys", std::move(signers)}}}};
     return Response{Status::ok, json::bj::serialize(out), {}};
 }
 

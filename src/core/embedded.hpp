@@ -14,6 +14,7 @@ extern const std::string_view regions_rules_json;
 extern const std::string_view sick_leave_rules_json;
 extern const std::string_view sick_leave_draft_2026_json;
 extern const std::string_view sick_leave_remote_2026_json;
+extern const std::string_view sick_leave_vor_rules_json;
 // src/eligibility/
 extern const std::string_view eligibility_nvs_rules_json;
 extern const std::string_view eligibility_193n_rules_json;
@@ -27,4 +28,5 @@ extern const std::string_view readings_bp_rules_json;
 extern const std::string_view readings_glucose_rules_json;
 extern const std::string_view readings_algorithms_rules_json;
 extern const std::string_view readings_summary_rules_json;
+extern const std::string_view consultation_rules_json;
 } // namespace telemed::embedded

@@ -21,6 +21,7 @@ constexpr StatusText status_texts[] = {
     {"TM_E_TIME_ZONE", "unknown time zone"},
     {"TM_E_NO_MEMORY", "out of memory"},
     {"TM_E_INTERNAL", "internal error"},
+    {"TM_E_SIGNER", "the external signer failed"},
 };
 constexpr int status_count = static_cast<int>(sizeof status_texts / sizeof status_texts[0]);
 } // namespace

@@ -57,4 +57,68 @@ bool verify_ed25519(const Ed25519PublicKey& key, std::string_view message,
                                        key.data()) == 0;
 }
 
+static_assert(ed25519_seed_bytes == crypto_sign_SEEDBYTES);
+static_assert(ed25519_secret_key_bytes == crypto_sign_SECRETKEYBYTES);
+
+std::optional<Ed25519SecretKey> Ed25519SecretKey::from_seed(std::string_view seed) {
+    if (seed.size() != ed25519_seed_bytes) {
+        return std::nullopt;
+    }
+    ensure_initialised();
+    Ed25519SecretKey key;
+    if (crypto_sign_seed_keypair(key.public_.data(), key.secret_.data(), bytes_of(seed)) != 0) {
+        return std::nullopt; // the destructor wipes what was written
+    }
+    key.holds_ = true;
+    return key;
+}
+
+Ed25519SecretKey::Ed25519SecretKey(Ed25519SecretKey&& other) noexcept {
+    take(other);
+}
+
+Ed25519SecretKey& Ed25519SecretKey::operator=(Ed25519SecretKey&& other) noexcept {
+    if (this != &other) {
+        clear();
+        take(other);
+    }
+    return *this;
+}
+
+Ed25519SecretKey::~Ed25519SecretKey() {
+    clear();
+}
+
+void Ed25519SecretKey::take(Ed25519SecretKey& other) noexcept {
+    secret_ = other.secret_;
+    public_ = other.public_;
+    holds_ = other.holds_;
+    other.clear();
+}
+
+void Ed25519SecretKey::clear() noexcept {
+    sodium_memzero(secret_.data(), secret_.size());
+    sodium_memzero(public_.data(), public_.size());
+    holds_ = false;
+}
+
+Ed25519Signature Ed25519SecretKey::sign(std::string_view message) const {
+    Ed25519Signature signature{};
+    if (!holds_) {
+        return signature;
+    }
+    ensure_initialised();
+    crypto_sign_detached(signature.data(), nullptr, bytes_of(message), message.size(),
+                         secret_.data());
+    return signature;
+}
+
+void wipe(std::string& s) noexcept {
+    // Up to the capacity: bytes past the size may still hold an earlier, longer content. resize()
+    // within the capacity does not allocate.
+    s.resize(s.capacity());
+    sodium_memzero(s.data(), s.size());
+    s.clear();
+}
+
 } // namespace telemed::crypto

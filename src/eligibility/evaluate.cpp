@@ -307,45 +307,93 @@ void write_reason(json::Writer& out, const Reason& r) {
         .end_object();
 }
 
-} // namespace
-
-Response evaluate(const Context& context, std::string_view text) {
+// One evaluation, step by step (docs/eligibility.md, "Order of evaluation"). It holds what the
+// steps share: the request and the patient as read, the visit's date and the rules in force on
+// it, the trace of the rules applied, the problems of the report and the decision being made.
+// Each step is one member function; evaluate() calls them in turn. The trace records rules in the
+// order they are used, so the steps keep that order.
+struct Evaluation {
+    const Context& context;
     json::Arena arena;
-    auto parsed = json::parse(text, arena);
-    if (!parsed.ok()) {
-        return core::fail(parsed.error());
-    }
     rules::Trace trace;
     json::Problems problems;
-    ObjectReader r(parsed.value(), "", problems);
-    const auto* patient_value = r.value("patient", true);
-    Request q = read_request(r, problems);
-    r.finish();
+    std::optional<Error> failure; // the call ends with this status and no document
 
-    // The visit's calendar date in the organisation's zone decides which rules apply.
-    const auto visit_day =
-        q.slot_start ? dates::calendar_date(*q.slot_start, context.time_zone()) : context.today();
-    auto identity_view = rules::View::select(context, "identity", visit_day);
-    if (!identity_view.ok()) {
-        return core::fail(identity_view.error());
-    }
+    explicit Evaluation(const Context& c) : context(c) {}
+
+    Request q;
     std::optional<identity::Patient> patient;
-    if (patient_value != nullptr) {
-        auto reading = identity::detail::read_patient(*patient_value, "/patient", context,
-                                                      identity_view.value(), trace);
-        if (!reading.ok()) {
-            return core::fail(reading.error());
-        }
-        for (auto& p : reading.value().problems) {
-            problems.add(p.code, p.pointer, p.rule, p.args, p.severity);
-        }
-        patient = std::move(reading.value().patient);
+    date::year_month_day visit_day;
+    std::optional<rules::View> identity_view;
+    std::optional<rules::View> view; // the eligibility rules in force on the visit date
+
+    // The federal rules of the procedure (select), and what the region adds (regional_gates).
+    const rules::Rule* purposes = nullptr;
+    const rules::Rule* consent_rule = nullptr;
+    const rules::Rule* representative = nullptr;
+    const rules::Rule* identification = nullptr;
+    const rules::Rule* indications = nullptr;  // RU-NVS's list of indications, if in force
+    std::vector<std::string> regional_permits; // the actions the request's indication permits
+    int age = 0;                               // the patient's, on the visit date
+
+    Decision d;
+    std::string verdict;
+    std::vector<Reason> reasons;        // the verdict's
+    std::vector<std::string> permitted; // the actions permitted in the end
+
+    // A rule of the eligibility sets in force, recorded in the trace; nullptr when not in force.
+    const rules::Rule* require(std::string_view id) { return view->use(id, trace); }
+
+    // The response of a request that ends before any decision: a failure with no document, or
+    // the report of its problems.
+    Response stopped() {
+        return failure ? core::fail(*failure) : core::reject(trace, problems.take());
     }
-    if (problems.has_errors() || !patient) {
-        return core::reject(trace, problems.take());
+
+    // 1. Read: the request and the patient strictly, every problem at its pointer, and the
+    // visit's date, the calendar date of slot.start in the organisation's zone, which decides
+    // every rule that applies (the age's too). A request with errors gets no decision, so false
+    // then, or when the JSON or the identity rules fail (`failure`).
+    bool read(std::string_view text) {
+        auto parsed = json::parse(text, arena);
+        if (!parsed.ok()) {
+            failure = parsed.error();
+            return false;
+        }
+        ObjectReader r(parsed.value(), "", problems);
+        const auto* patient_value = r.value("patient", true);
+        q = read_request(r, problems);
+        r.finish();
+        visit_day = q.slot_start ? dates::calendar_date(*q.slot_start, context.time_zone())
+                                 : context.today();
+        auto selected = rules::View::select(context, "identity", visit_day);
+        if (!selected.ok()) {
+            failure = selected.error();
+            return false;
+        }
+        identity_view = std::move(selected).value();
+        if (patient_value != nullptr) {
+            auto reading = identity::detail::read_patient(*patient_value, "/patient", context,
+                                                          *identity_view, trace);
+            if (!reading.ok()) {
+                failure = reading.error();
+                return false;
+            }
+            for (auto& p : reading.value().problems) {
+                problems.add(p.code, p.pointer, p.rule, p.args, p.severity);
+            }
+            patient = std::move(reading.value().patient);
+        }
+        if (problems.has_errors() || !patient) {
+            return false;
+        }
+        check_contradictions();
+        return !problems.has_errors();
     }
-    // Facts are the past of the visit: one dated after it contradicts the request.
-    {
+
+    // Facts are the past of the visit: one dated after it contradicts the request. So does a
+    // legal representative taking part when the patient's record has none.
+    void check_contradictions() {
         const Facts& f = q.facts;
         const auto later = [&](const std::optional<date::year_month_day>& day,
                                const std::string& pointer) {
@@ -369,155 +417,267 @@ Response evaluate(const Context& context, std::string_view text) {
             later(f.hospitalisations[i],
                   json::pointer_index("/facts/hospitalisations", i) + "/from");
         }
-        // A legal representative taking part must be the one on the patient's record.
         const auto at = std::find(q.present.begin(), q.present.end(), "legal_representative");
         if (at != q.present.end() && !patient->legal_representative) {
             problems.add(
                 "representative_not_on_record",
                 json::pointer_index("/present", static_cast<std::size_t>(at - q.present.begin())));
         }
-        if (problems.has_errors()) {
-            return core::reject(trace, problems.take());
-        }
-    }
-    auto selected = rules::View::select(context, "eligibility", visit_day);
-    if (!selected.ok()) {
-        return core::fail(selected.error());
-    }
-    const rules::View& view = selected.value();
-    const auto require = [&](std::string_view id) -> const rules::Rule* {
-        return view.use(id, trace);
-    };
-    // Every federal rule the decision applies must be in force: a procedure missing one (a
-    // configured set that leaves it out) would skip its check and allow by default. The first one
-    // missing is named.
-    for (const char* id :
-         {"eligibility.federal.purposes", "eligibility.federal.consent",
-          "eligibility.federal.representative", "eligibility.federal.identification",
-          "eligibility.federal.in_person_decision", "eligibility.federal.urgent",
-          "eligibility.federal.stable_course", "eligibility.federal.proxy",
-          "eligibility.federal.documentation"}) {
-        rules::Trace checked; // only asked here; each is recorded where it is applied
-        if (view.use(id, checked) == nullptr) {
-            return core::fail(
-                Error{Status::rules, Problem{"rule_not_in_force", "", id, Severity::error, {}}});
-        }
-    }
-    const auto* purposes = require("eligibility.federal.purposes");
-    const auto* consent_rule = require("eligibility.federal.consent");
-    const auto* representative = require("eligibility.federal.representative");
-    const auto* identification = require("eligibility.federal.identification");
-    // Applied to every decision: deciding on an in-person visit is always permitted.
-    require("eligibility.federal.in_person_decision");
-    Decision d;
-    const Facts& f = q.facts;
-
-    // Urgency first: an urgent alert or an acute complaint sends the patient in person, whatever
-    // else.
-    const auto* urgent = require("eligibility.federal.urgent");
-    for (const auto& alert : f.alerts) {
-        if (urgent && alert.severity == "urgent" && !after(alert.date, visit_day)) {
-            d.in_person.push_back(
-                {"urgent_alert",
-                 urgent->id,
-                 {{"days", std::to_string(days_between(alert.date, visit_day))}}});
-        }
-    }
-    if (urgent && f.acute_complaints) {
-        d.in_person.push_back({"acute_complaints", urgent->id, {}});
     }
 
-    // The procedure: identification, consent, who is present.
-    if (!contains(identification->strings("methods"), q.identification)) {
-        d.blocking.push_back(
-            {"identification_not_accepted", identification->id, {{"method", q.identification}}});
+    // 2. Select: the eligibility rule sets in force on the visit date. Every federal rule the
+    // decision applies must be in force: a procedure missing one (a configured set that leaves it
+    // out) would skip its check and allow by default, so the first one missing fails the call.
+    bool select() {
+        auto selected = rules::View::select(context, "eligibility", visit_day);
+        if (!selected.ok()) {
+            failure = selected.error();
+            return false;
+        }
+        view = std::move(selected).value();
+        for (const char* id :
+             {"eligibility.federal.purposes", "eligibility.federal.consent",
+              "eligibility.federal.representative", "eligibility.federal.identification",
+              "eligibility.federal.in_person_decision", "eligibility.federal.urgent",
+              "eligibility.federal.stable_course", "eligibility.federal.proxy",
+              "eligibility.federal.documentation"}) {
+            rules::Trace checked; // only asked here; each is recorded where it is applied
+            if (view->use(id, checked) == nullptr) {
+                failure =
+                    Error{Status::rules, Problem{"rule_not_in_force", "", id, Severity::error, {}}};
+                return false;
+            }
+        }
+        purposes = require("eligibility.federal.purposes");
+        consent_rule = require("eligibility.federal.consent");
+        representative = require("eligibility.federal.representative");
+        identification = require("eligibility.federal.identification");
+        // Applied to every decision: deciding on an in-person visit is always permitted.
+        require("eligibility.federal.in_person_decision");
+        return true;
     }
-    // The age on the visit date decides who must take part and who consents.
-    const auto feb28 = identity_view.value().use("identity.age.leap_day_feb28", trace) != nullptr;
-    const int age = identity::age_in_years(patient->birth_date, visit_day, feb28);
-    const bool needs_representative =
-        age < representative->integer("min_age") || patient->incapacitated;
+
+    // 3. Urgency first: an urgent alert or an acute complaint sends the patient in person,
+    // whatever else.
+    void urgency() {
+        const auto* urgent = require("eligibility.federal.urgent");
+        for (const auto& alert : q.facts.alerts) {
+            if (urgent && alert.severity == "urgent" && !after(alert.date, visit_day)) {
+                d.in_person.push_back(
+                    {"urgent_alert",
+                     urgent->id,
+                     {{"days", std::to_string(days_between(alert.date, visit_day))}}});
+            }
+        }
+        if (urgent && q.facts.acute_complaints) {
+            d.in_person.push_back({"acute_complaints", urgent->id, {}});
+        }
+    }
+
+    // 4. The federal procedure: identification, consent, who takes part. A gate that fails means
+    // the consultation cannot take place remotely as requested.
+    void procedural_gates() {
+        if (!contains(identification->strings("methods"), q.identification)) {
+            d.blocking.push_back({"identification_not_accepted",
+                                  identification->id,
+                                  {{"method", q.identification}}});
+        }
+        // The age on the visit date decides who must take part and who consents.
+        const auto feb28 = identity_view->use("identity.age.leap_day_feb28", trace) != nullptr;
+        age = identity::age_in_years(patient->birth_date, visit_day, feb28);
+        const bool needs_representative =
+            age < representative->integer("min_age") || patient->incapacitated;
+        if (!consented(feb28)) {
+            d.blocking.push_back({"consent_missing", consent_rule->id, {}});
+        }
+        if (const auto* documentation = require("eligibility.federal.documentation")) {
+            for (const auto& doc : documentation->strings("documents")) {
+                d.document(doc);
+            }
+        }
+        if (needs_representative && !contains(q.present, "legal_representative")) {
+            d.blocking.push_back(
+                {"representative_absent",
+                 representative->id,
+                 {{"min_age", std::to_string(representative->integer("min_age"))}}});
+        }
+        if (const auto* proxy = require("eligibility.federal.proxy");
+            proxy && contains(q.present, "proxy") && !contains(q.present, "patient") &&
+            !contains(q.present, "legal_representative")) {
+            d.blocking.push_back({"proxy_alone", proxy->id, {}});
+        }
+    }
+
     // Who consents: the legal representative for a minor under 15 or an incapacitated adult
     // (323-ФЗ ст. 20 ч. 2), the patient personally from 15 on (ст. 54 ч. 2). A representative's
-    // consent does not stand for a capable patient of 15 or over, nor the patient's own for a minor
-    // under 15. A consent is an act of its date, so the one who gave it must have been entitled
-    // then and still be on the visit date: a consent given across the 15th birthday does not count.
-    const auto personal_from = consent_rule->integer("personal_consent_min_age");
-    const auto consenter = [&](date::year_month_day on) -> std::string_view {
-        const bool through_representative =
-            identity::age_in_years(patient->birth_date, on, feb28) < personal_from ||
-            patient->incapacitated;
-        return through_representative ? "legal_representative" : "patient";
-    };
-    const bool consented = std::any_of(
-        patient->consents.begin(), patient->consents.end(), [&](const identity::Consent& c) {
-            return contains(consent_rule->strings("consent_types"), c.type) &&
-                   !after(c.date, visit_day) && c.given_by == consenter(c.date) &&
-                   c.given_by == consenter(visit_day);
-        });
-    if (!consented) {
-        d.blocking.push_back({"consent_missing", consent_rule->id, {}});
-    }
-    if (const auto* documentation = require("eligibility.federal.documentation")) {
-        for (const auto& doc : documentation->strings("documents")) {
-            d.document(doc);
-        }
-    }
-    if (needs_representative && !contains(q.present, "legal_representative")) {
-        d.blocking.push_back({"representative_absent",
-                              representative->id,
-                              {{"min_age", std::to_string(representative->integer("min_age"))}}});
-    }
-    if (const auto* proxy = require("eligibility.federal.proxy");
-        proxy && contains(q.present, "proxy") && !contains(q.present, "patient") &&
-        !contains(q.present, "legal_representative")) {
-        d.blocking.push_back({"proxy_alone", proxy->id, {}});
+    // consent does not stand for a capable patient of 15 or over, nor the patient's own for a
+    // minor under 15. A consent is an act of its date, so the one who gave it must have been
+    // entitled then and still be on the visit date: a consent given across the 15th birthday does
+    // not count.
+    bool consented(bool feb28) const {
+        const auto personal_from = consent_rule->integer("personal_consent_min_age");
+        const auto consenter = [&](date::year_month_day on) -> std::string_view {
+            const bool through_representative =
+                identity::age_in_years(patient->birth_date, on, feb28) < personal_from ||
+                patient->incapacitated;
+            return through_representative ? "legal_representative" : "patient";
+        };
+        return std::any_of(
+            patient->consents.begin(), patient->consents.end(), [&](const identity::Consent& c) {
+                return contains(consent_rule->strings("consent_types"), c.type) &&
+                       !after(c.date, visit_day) && c.given_by == consenter(c.date) &&
+                       c.given_by == consenter(visit_day);
+            });
     }
 
-    // The region's own conditions (Novosibirsk: cabinet and slot, the doctor–patient format, six
-    // indications).
-    const auto* indications = require("eligibility.indications");
-    std::vector<std::string> regional_permits;
-    if (const auto* cabinet = require("eligibility.nvs.cabinet_and_slot")) {
-        if (!q.cabinet) {
-            d.blocking.push_back({"no_telemedicine_cabinet", cabinet->id, {}});
+    // 4, continued. The region's own gates (Novosibirsk: cabinet and slot, the doctor–patient
+    // format, six indications), and what the request's indication permits there.
+    void regional_gates() {
+        indications = require("eligibility.indications");
+        if (const auto* cabinet = require("eligibility.nvs.cabinet_and_slot")) {
+            if (!q.cabinet) {
+                d.blocking.push_back({"no_telemedicine_cabinet", cabinet->id, {}});
+            }
+            if (!q.slot_telemedicine) {
+                d.blocking.push_back({"no_telemedicine_slot", cabinet->id, {}});
+            }
         }
-        if (!q.slot_telemedicine) {
-            d.blocking.push_back({"no_telemedicine_slot", cabinet->id, {}});
+        if (const auto* format = require("eligibility.nvs.format");
+            format && !contains(format->strings("formats"), q.format)) {
+            d.blocking.push_back({"format_not_covered", format->id, {}});
         }
-    }
-    if (const auto* format = require("eligibility.nvs.format");
-        format && !contains(format->strings("formats"), q.format)) {
-        d.blocking.push_back({"format_not_covered", format->id, {}});
-    }
-    if (indications != nullptr) {
-        if (!q.indication) {
-            d.blocking.push_back({"indication_missing", indications->id, {}});
-        } else if (!contains(indications->strings("order"), *q.indication)) {
-            d.blocking.push_back({"indication_not_listed", indications->id, {}});
-        } else {
-            const auto& permits = indications->string_lists("permits");
-            if (const auto it = permits.find(*q.indication); it != permits.end()) {
-                regional_permits = it->second;
+        if (indications != nullptr) {
+            if (!q.indication) {
+                d.blocking.push_back({"indication_missing", indications->id, {}});
+            } else if (!contains(indications->strings("order"), *q.indication)) {
+                d.blocking.push_back({"indication_not_listed", indications->id, {}});
+            } else {
+                const auto& permits = indications->string_lists("permits");
+                if (const auto it = permits.find(*q.indication); it != permits.end()) {
+                    regional_permits = it->second;
+                }
+            }
+        }
+        if (const auto* protocol = require("eligibility.nvs.protocol")) {
+            for (const auto& doc : protocol->strings("documents")) {
+                d.document(doc);
             }
         }
     }
-    if (const auto* protocol = require("eligibility.nvs.protocol")) {
-        for (const auto& doc : protocol->strings("documents")) {
-            d.document(doc);
+
+    // 5. The indication's prerequisites (Novosibirsk): unmet, the patient is seen in person;
+    // unknown from the request, a fact is missing.
+    void prerequisites() {
+        if (indications == nullptr || !q.indication || regional_permits.empty()) {
+            return;
+        }
+        const std::string& ind = *q.indication;
+        const auto* rule = require("eligibility.nvs." + ind);
+        if (rule == nullptr) {
+            return;
+        }
+        const Facts& f = q.facts;
+        if (ind == "repeat_after_studies") {
+            repeat_after_studies(*rule);
+        } else if (ind == "incapacity_review") {
+            if (!f.sick_leave_given) {
+                d.missing.push_back("/facts/open_sick_leave");
+            } else if (f.open_sick_leave_mode != "in_person") {
+                d.in_person.push_back({"sick_leave_not_opened_in_person", rule->id, {}});
+            }
+        } else if (ind == "chronic_stable") {
+            chronic_stable(*rule);
+        } else if (ind == "dispensary_stable") {
+            dispensary_stable(*rule);
+        } else if (ind == "therapy_control" || ind == "treatment_questions") {
+            if (!f.therapy) {
+                d.missing.push_back("/facts/therapy");
+            } else if (f.therapy->empty()) {
+                d.in_person.push_back(
+                    {ind == "therapy_control" ? "no_active_therapy" : "no_prescribed_treatment",
+                     rule->id,
+                     {}});
+            }
         }
     }
 
-    // A stable course, read from the facts: the last assessment stable, nothing disqualifying
-    // since.
-    const auto stable = [&](const std::string& rule_id) {
+    // Indication 1. A repeat visit follows an in-person one: on record, on or before the visit's
+    // date. And the studies were prescribed at an in-person visit and their results are in; the
+    // reason names what is missing: first the in-person prescription (results of studies
+    // prescribed remotely do not count), then the results.
+    void repeat_after_studies(const rules::Rule& rule) {
+        const bool seen_in_person = std::any_of(
+            patient->visits.begin(), patient->visits.end(), [&](const identity::Visit& v) {
+                return v.kind == "in_person" && !after(v.date, visit_day);
+            });
+        if (!seen_in_person) {
+            d.in_person.push_back({"no_prior_in_person_visit", rule.id, {}});
+        }
+        const auto& referrals = q.facts.referrals;
+        if (!referrals) {
+            d.missing.push_back("/facts/referrals");
+        } else if (std::none_of(referrals->begin(), referrals->end(),
+                                [](const Referral& x) { return x.prescribed_at == "in_person"; })) {
+            d.in_person.push_back({"studies_not_prescribed_in_person", rule.id, {}});
+        } else if (std::none_of(referrals->begin(), referrals->end(), [](const Referral& x) {
+                       return x.prescribed_at == "in_person" && x.results_available;
+                   })) {
+            d.in_person.push_back({"results_not_ready", rule.id, {}});
+        }
+    }
+
+    // Indication 3. A chronic non-communicable disease of the listed groups, established in
+    // person by the visit, in a stable course.
+    void chronic_stable(const rules::Rule& rule) {
+        const auto& prefixes = rule.strings("icd10_prefixes");
+        const bool chronic = std::any_of(
+            patient->conditions.begin(), patient->conditions.end(),
+            [&](const identity::Condition& c) {
+                return c.established == "in_person" && !after(c.date, visit_day) &&
+                       std::any_of(prefixes.begin(), prefixes.end(),
+                                   [&](const std::string& p) { return c.icd10.rfind(p, 0) == 0; });
+            });
+        if (!chronic) {
+            d.in_person.push_back({"no_chronic_condition", rule.id, {}});
+        } else {
+            stable_course("chronic_stable");
+        }
+    }
+
+    // Indication 4. A dispensary observation active on the visit date for a listed code (or a
+    // subcode of one), in a stable condition.
+    void dispensary_stable(const rules::Rule& rule) {
+        const auto& codes = rule.strings("icd10_codes");
+        const bool observed = std::any_of(
+            patient->dispensary_observation.begin(), patient->dispensary_observation.end(),
+            [&](const identity::DispensaryEntry& e) {
+                const bool active =
+                    !after(e.from, visit_day) && (!e.to || !after(visit_day, *e.to));
+                const bool listed =
+                    std::any_of(codes.begin(), codes.end(), [&](const std::string& c) {
+                        return e.icd10 == c || e.icd10.rfind(c + ".", 0) == 0;
+                    });
+                return active && listed;
+            });
+        if (!observed) {
+            d.in_person.push_back({"no_dispensary_observation", rule.id, {}});
+        } else {
+            stable_course("dispensary_stable");
+        }
+    }
+
+    // A stable course, read from the facts: the last assessment stable, and since it (both days
+    // inclusive) no hospitalisation, diagnosis change or urgent alert. Each failure is an
+    // in-person reason naming the indication.
+    void stable_course(const std::string& indication) {
         const auto* rule = require("eligibility.federal.stable_course");
         if (rule == nullptr) {
-            return false;
+            return;
         }
+        const Facts& f = q.facts;
         if (!f.assessment_date || !f.assessment_course) {
             d.missing.push_back("/facts/last_assessment");
-            return false;
+            return;
         }
         const auto since = [&](date::year_month_day day) {
             return !after(*f.assessment_date, day) && !after(day, visit_day);
@@ -537,113 +697,54 @@ Response evaluate(const Context& context, std::string_view text) {
             why.push_back({"alert_since_assessment", rule->id, {}});
         }
         for (auto& w : why) {
-            w.args.push_back({"indication", rule_id});
+            w.args.push_back({"indication", indication});
             d.in_person.push_back(std::move(w));
-        }
-        return why.empty();
-    };
-
-    // The indication's prerequisites (Novosibirsk): unmet, the patient is seen in person.
-    if (indications != nullptr && q.indication && !regional_permits.empty()) {
-        const std::string& ind = *q.indication;
-        const auto* rule = require("eligibility.nvs." + ind);
-        if (rule != nullptr) {
-            if (ind == "repeat_after_studies") {
-                // A repeat visit follows an in-person one: on record, on or before the visit's
-                // date.
-                const bool seen_in_person = std::any_of(
-                    patient->visits.begin(), patient->visits.end(), [&](const identity::Visit& v) {
-                        return v.kind == "in_person" && !after(v.date, visit_day);
-                    });
-                if (!seen_in_person) {
-                    d.in_person.push_back({"no_prior_in_person_visit", rule->id, {}});
-                }
-                // The studies were prescribed at an in-person visit and their results are in.
-                // The reason names what is missing: first the in-person prescription (results of
-                // studies prescribed remotely do not count), then the results.
-                if (!f.referrals) {
-                    d.missing.push_back("/facts/referrals");
-                } else if (std::none_of(
-                               f.referrals->begin(), f.referrals->end(),
-                               [](const Referral& x) { return x.prescribed_at == "in_person"; })) {
-                    d.in_person.push_back({"studies_not_prescribed_in_person", rule->id, {}});
-                } else if (std::none_of(
-                               f.referrals->begin(), f.referrals->end(), [](const Referral& x) {
-                                   return x.prescribed_at == "in_person" && x.results_available;
-                               })) {
-                    d.in_person.push_back({"results_not_ready", rule->id, {}});
-                }
-            } else if (ind == "incapacity_review") {
-                if (!f.sick_leave_given) {
-                    d.missing.push_back("/facts/open_sick_leave");
-                } else if (f.open_sick_leave_mode != "in_person") {
-                    d.in_person.push_back({"sick_leave_not_opened_in_person", rule->id, {}});
-                }
-            } else if (ind == "chronic_stable") {
-                const auto& prefixes = rule->strings("icd10_prefixes");
-                const bool chronic =
-                    std::any_of(patient->conditions.begin(), patient->conditions.end(),
-                                [&](const identity::Condition& c) {
-                                    return c.established == "in_person" &&
-                                           !after(c.date, visit_day) &&
-                                           std::any_of(prefixes.begin(), prefixes.end(),
-                                                       [&](const std::string& p) {
-                                                           return c.icd10.rfind(p, 0) == 0;
-                                                       });
-                                });
-                if (!chronic) {
-                    d.in_person.push_back({"no_chronic_condition", rule->id, {}});
-                } else {
-                    stable(ind);
-                }
-            } else if (ind == "dispensary_stable") {
-                const auto& codes = rule->strings("icd10_codes");
-                const bool observed = std::any_of(
-                    patient->dispensary_observation.begin(), patient->dispensary_observation.end(),
-                    [&](const identity::DispensaryEntry& e) {
-                        const bool active =
-                            !after(e.from, visit_day) && (!e.to || !after(visit_day, *e.to));
-                        const bool listed =
-                            std::any_of(codes.begin(), codes.end(), [&](const std::string& c) {
-                                return e.icd10 == c || e.icd10.rfind(c + ".", 0) == 0;
-                            });
-                        return active && listed;
-                    });
-                if (!observed) {
-                    d.in_person.push_back({"no_dispensary_observation", rule->id, {}});
-                } else {
-                    stable(ind);
-                }
-            } else if (ind == "therapy_control" || ind == "treatment_questions") {
-                if (!f.therapy) {
-                    d.missing.push_back("/facts/therapy");
-                } else if (f.therapy->empty()) {
-                    d.in_person.push_back(
-                        {ind == "therapy_control" ? "no_active_therapy" : "no_prescribed_treatment",
-                         rule->id,
-                         {}});
-                }
-            }
         }
     }
 
-    // The planned actions, one by one.
-    const bool in_person_diagnosis = std::any_of(
-        patient->conditions.begin(), patient->conditions.end(), [&](const identity::Condition& c) {
-            return c.established == "in_person" && (!f.condition || c.icd10 == *f.condition);
-        });
-    const bool in_person_therapy =
-        f.therapy && std::any_of(f.therapy->begin(), f.therapy->end(), [&](const Therapy& t) {
-            return t.prescribed_at == "in_person" &&
-                   (!f.condition || !t.icd10 || *t.icd10 == *f.condition);
-        });
-    auto sick_view = rules::View::select(context, "sick_leave", visit_day);
-    for (const auto& action : q.actions) {
-        const std::size_t refused_before = d.refused.size();
-        const std::size_t missing_before = d.missing.size();
-        const auto refuse = [&](const char* code, const std::string& rule, Args args = {}) {
-            d.refuse(action, {code, rule, std::move(args)});
-        };
+    // What the checks of the actions read besides the request: the patient's record against the
+    // consultation's condition, and the sick-leave rules in force on the visit date.
+    bool in_person_diagnosis = false;
+    bool in_person_therapy = false;
+    std::optional<rules::View> sick_view;
+
+    // 6. The planned actions, one by one. An action is permitted when its checks neither refuse
+    // it nor find a fact missing; a missing fact also keeps the whole request undecided.
+    void actions() {
+        const Facts& f = q.facts;
+        in_person_diagnosis = std::any_of(patient->conditions.begin(), patient->conditions.end(),
+                                          [&](const identity::Condition& c) {
+                                              return c.established == "in_person" &&
+                                                     (!f.condition || c.icd10 == *f.condition);
+                                          });
+        in_person_therapy =
+            f.therapy && std::any_of(f.therapy->begin(), f.therapy->end(), [&](const Therapy& t) {
+                return t.prescribed_at == "in_person" &&
+                       (!f.condition || !t.icd10 || *t.icd10 == *f.condition);
+            });
+        if (auto selected = rules::View::select(context, "sick_leave", visit_day); selected.ok()) {
+            sick_view = std::move(selected).value();
+        }
+        for (const auto& action : q.actions) {
+            const std::size_t refused_before = d.refused.size();
+            const std::size_t missing_before = d.missing.size();
+            check_action(action);
+            if (d.refused.size() == refused_before && d.missing.size() == missing_before) {
+                d.permitted.push_back(action);
+            }
+        }
+        std::sort(d.missing.begin(), d.missing.end());
+        d.missing.erase(std::unique(d.missing.begin(), d.missing.end()), d.missing.end());
+    }
+
+    // Records a refusal of `action`: a reason code and the rule that gives it.
+    void refuse(const std::string& action, const char* code, const std::string& rule,
+                Args args = {}) {
+        d.refuse(action, {code, rule, std::move(args)});
+    }
+
+    // One action's checks (docs/eligibility.md, "The planned actions").
+    void check_action(const std::string& action) {
         const bool federal = contains(purposes->strings("actions"), action);
         const bool regional = contains(regional_permits, action);
         if (action == "decide_in_person_visit") {
@@ -651,161 +752,190 @@ Response evaluate(const Context& context, std::string_view text) {
         } else if (action == "correct_treatment") {
             const auto* correction = require("eligibility.federal.correction");
             if (indications != nullptr && !regional) {
-                refuse("action_not_for_indication", indications->id);
+                refuse(action, "action_not_for_indication", indications->id);
             } else if (correction == nullptr || !in_person_diagnosis || !in_person_therapy) {
-                refuse("correction_needs_in_person",
+                refuse(action, "correction_needs_in_person",
                        correction ? correction->id : "eligibility.federal.correction");
             }
         } else if (action == "prescribe_new_treatment") {
-            const auto* fresh = require("eligibility.federal.new_treatment");
-            if (fresh == nullptr) {
-                refuse("new_treatment_not_allowed", "eligibility.federal.new_treatment");
-            } else {
-                if (age < fresh->integer("min_patient_age")) {
-                    refuse("new_treatment_minor", fresh->id,
-                           {{"min_age", std::to_string(fresh->integer("min_patient_age"))}});
-                }
-                if (q.experience_years < fresh->integer("min_experience_years")) {
-                    refuse("new_treatment_experience", fresh->id,
-                           {{"years", std::to_string(fresh->integer("min_experience_years"))}});
-                }
-                if (q.doctor_role != "treating_doctor" &&
-                    q.doctor_role != "same_organisation_doctor") {
-                    refuse("new_treatment_other_organisation", fresh->id);
-                }
-                if (!in_person_diagnosis || !f.condition) {
-                    refuse("new_treatment_other_disease", fresh->id);
-                }
-            }
+            check_new_treatment(action);
         } else if (action == "close_sick_leave") {
-            const auto* remote =
-                sick_view.ok() ? sick_view.value().use("sick_leave.close.remote", trace) : nullptr;
-            if (indications != nullptr && !regional) {
-                refuse("action_not_for_indication", indications->id);
-            } else if (remote == nullptr) {
-                refuse("sick_leave_remote_closure_not_in_force", "sick_leave.close.remote");
-            } else if (!f.sick_leave_given) {
-                d.missing.push_back("/facts/open_sick_leave");
-            } else if (f.open_sick_leave_mode != "in_person") {
-                refuse("sick_leave_not_opened_in_person", remote->id);
-            } else if (q.doctor_role != "treating_doctor") {
-                refuse("not_treating_doctor", remote->id);
-            }
-            if (const auto* video = require("eligibility.vor.sick_leave_video");
-                video && !contains(video->strings("modes"), q.mode)) {
-                refuse("sick_leave_video_required", video->id);
-            }
+            check_sick_leave_closure(action, regional);
         } else if (action == "extend_sick_leave") {
             const auto* remote =
-                sick_view.ok() ? sick_view.value().use("sick_leave.extend.remote", trace) : nullptr;
+                sick_view ? sick_view->use("sick_leave.extend.remote", trace) : nullptr;
             if (remote == nullptr) {
-                refuse("remote_extension_not_allowed", "sick_leave.extend.remote");
+                refuse(action, "remote_extension_not_allowed", "sick_leave.extend.remote");
             }
         } else if (action == "issue_subsidised_prescription" || action == "issue_referrals") {
             // Federally unconfirmed remotely; only a regional indication that names them permits
             // them.
             if (!regional) {
-                refuse("action_not_permitted_here", indications ? indications->id : purposes->id);
+                refuse(action, "action_not_permitted_here",
+                       indications ? indications->id : purposes->id);
             }
         } else if (!federal) {
-            refuse("not_a_purpose", purposes->id);
-        }
-        if (d.refused.size() == refused_before && d.missing.size() == missing_before) {
-            d.permitted.push_back(action);
+            refuse(action, "not_a_purpose", purposes->id);
         }
     }
-    // Missing facts may have been found while checking an action: that action is not permitted
-    // either.
-    std::sort(d.missing.begin(), d.missing.end());
-    d.missing.erase(std::unique(d.missing.begin(), d.missing.end()), d.missing.end());
 
-    std::string verdict;
-    std::vector<Reason> reasons;
-    if (!d.missing.empty()) {
-        verdict = "not_allowed";
-        reasons.push_back({"facts_missing", "", {{"count", std::to_string(d.missing.size())}}});
-    } else if (!d.blocking.empty()) {
-        verdict = "not_allowed";
-        reasons = d.blocking;
-    } else if (!d.in_person.empty()) {
-        verdict = "in_person_required";
-        reasons = d.in_person;
-    } else if (d.refused.empty()) {
-        verdict = "allowed";
-    } else if (!d.permitted.empty()) {
-        verdict = "allowed_with_restrictions";
-    } else {
-        // Every planned action refused: nothing can be done remotely, and the refusals are the
-        // reasons.
-        verdict = "not_allowed";
-        for (const auto& [action, why] : d.refused) {
-            for (const auto& reason : why) {
-                const bool known =
-                    std::any_of(reasons.begin(), reasons.end(),
-                                [&](const Reason& x) { return x.code == reason.code; });
-                if (!known) {
-                    reasons.push_back(reason);
+    // New treatment, only under the 2023 experimental regime, switched on, and each of its
+    // conditions: the patient's age, the doctor's experience and organisation, the same disease
+    // established in person.
+    void check_new_treatment(const std::string& action) {
+        const auto* fresh = require("eligibility.federal.new_treatment");
+        if (fresh == nullptr) {
+            refuse(action, "new_treatment_not_allowed", "eligibility.federal.new_treatment");
+            return;
+        }
+        if (age < fresh->integer("min_patient_age")) {
+            refuse(action, "new_treatment_minor", fresh->id,
+                   {{"min_age", std::to_string(fresh->integer("min_patient_age"))}});
+        }
+        if (q.experience_years < fresh->integer("min_experience_years")) {
+            refuse(action, "new_treatment_experience", fresh->id,
+                   {{"years", std::to_string(fresh->integer("min_experience_years"))}});
+        }
+        if (q.doctor_role != "treating_doctor" && q.doctor_role != "same_organisation_doctor") {
+            refuse(action, "new_treatment_other_organisation", fresh->id);
+        }
+        if (!in_person_diagnosis || !q.facts.condition) {
+            refuse(action, "new_treatment_other_disease", fresh->id);
+        }
+    }
+
+    // A remote closure of sick leave: the sick-leave rule in force, a certificate opened in
+    // person, the treating doctor; in RU-NVS the indication names it, in RU-VOR only by video.
+    void check_sick_leave_closure(const std::string& action, bool regional) {
+        const auto* remote = sick_view ? sick_view->use("sick_leave.close.remote", trace) : nullptr;
+        if (indications != nullptr && !regional) {
+            refuse(action, "action_not_for_indication", indications->id);
+        } else if (remote == nullptr) {
+            refuse(action, "sick_leave_remote_closure_not_in_force", "sick_leave.close.remote");
+        } else if (!q.facts.sick_leave_given) {
+            d.missing.push_back("/facts/open_sick_leave");
+        } else if (q.facts.open_sick_leave_mode != "in_person") {
+            refuse(action, "sick_leave_not_opened_in_person", remote->id);
+        } else if (q.doctor_role != "treating_doctor") {
+            refuse(action, "not_treating_doctor", remote->id);
+        }
+        if (const auto* video = require("eligibility.vor.sick_leave_video");
+            video && !contains(video->strings("modes"), q.mode)) {
+            refuse(action, "sick_leave_video_required", video->id);
+        }
+    }
+
+    // 7. Decide, first match wins; then whatever is not permitted in the end is refused, with the
+    // verdict's reasons when it had none, and a permitted remote closure brings its documents.
+    void decide() {
+        choose_verdict();
+        if (verdict == "allowed" || verdict == "allowed_with_restrictions") {
+            permitted = d.permitted;
+        } else if (verdict == "in_person_required") {
+            permitted = {"decide_in_person_visit"};
+        }
+        for (const auto& action : q.actions) {
+            const bool listed = std::any_of(d.refused.begin(), d.refused.end(),
+                                            [&](const auto& x) { return x.first == action; });
+            if (!contains(permitted, action) && !listed) {
+                for (const auto& reason : reasons) {
+                    d.refuse(action, reason);
+                }
+            }
+        }
+        if (contains(permitted, "close_sick_leave")) {
+            if (const auto* kir = require("eligibility.kir.sick_leave_protocol")) {
+                for (const auto& doc : kir->strings("documents")) {
+                    d.document(doc);
                 }
             }
         }
     }
-    std::vector<std::string> permitted;
-    if (verdict == "allowed" || verdict == "allowed_with_restrictions") {
-        permitted = d.permitted;
-    } else if (verdict == "in_person_required") {
-        permitted = {"decide_in_person_visit"};
-    }
-    // Whatever is not permitted in the end is refused, with the verdict's reasons when it had none.
-    for (const auto& action : q.actions) {
-        const bool listed = std::any_of(d.refused.begin(), d.refused.end(),
-                                        [&](const auto& x) { return x.first == action; });
-        if (!contains(permitted, action) && !listed) {
-            for (const auto& reason : reasons) {
-                d.refuse(action, reason);
+
+    // The verdict and its reasons: missing facts, then the gates, then urgency and the
+    // prerequisites; else the refusals decide.
+    void choose_verdict() {
+        if (!d.missing.empty()) {
+            verdict = "not_allowed";
+            reasons.push_back({"facts_missing", "", {{"count", std::to_string(d.missing.size())}}});
+        } else if (!d.blocking.empty()) {
+            verdict = "not_allowed";
+            reasons = d.blocking;
+        } else if (!d.in_person.empty()) {
+            verdict = "in_person_required";
+            reasons = d.in_person;
+        } else if (d.refused.empty()) {
+            verdict = "allowed";
+        } else if (!d.permitted.empty()) {
+            verdict = "allowed_with_restrictions";
+        } else {
+            // Every planned action refused: nothing can be done remotely, and the refusals are
+            // the reasons, each code once.
+            verdict = "not_allowed";
+            for (const auto& [action, why] : d.refused) {
+                for (const auto& reason : why) {
+                    const bool known =
+                        std::any_of(reasons.begin(), reasons.end(),
+                                    [&](const Reason& x) { return x.code == reason.code; });
+                    if (!known) {
+                        reasons.push_back(reason);
+                    }
+                }
             }
         }
     }
 
-    // The documents of a remote closure, only when the closure is permitted in the end.
-    if (contains(permitted, "close_sick_leave")) {
-        if (const auto* kir = require("eligibility.kir.sick_leave_protocol")) {
-            for (const auto& doc : kir->strings("documents")) {
-                d.document(doc);
+    // 8. The response: the decision, the patient's warnings, the rule sets and the trace.
+    Response write() {
+        json::Writer out = core::begin();
+        out.member("verdict", verdict).member("visit_date", json::format_date(visit_day));
+        out.key("permitted_actions").begin_array();
+        for (const auto& a : permitted) {
+            out.string(a);
+        }
+        out.end_array().key("refused_actions").begin_array();
+        for (const auto& [action, why] : d.refused) {
+            if (contains(permitted, action)) {
+                continue;
             }
+            out.begin_object().member("action", action).key("reasons").begin_array();
+            for (const auto& reason : why) {
+                write_reason(out, reason);
+            }
+            out.end_array().end_object();
         }
-    }
-    json::Writer out = core::begin();
-    out.member("verdict", verdict).member("visit_date", json::format_date(visit_day));
-    out.key("permitted_actions").begin_array();
-    for (const auto& a : permitted) {
-        out.string(a);
-    }
-    out.end_array().key("refused_actions").begin_array();
-    for (const auto& [action, why] : d.refused) {
-        if (contains(permitted, action)) {
-            continue;
-        }
-        out.begin_object().member("action", action).key("reasons").begin_array();
-        for (const auto& reason : why) {
+        out.end_array().key("reasons").begin_array();
+        for (const auto& reason : reasons) {
             write_reason(out, reason);
         }
-        out.end_array().end_object();
+        out.end_array().key("required_documents").begin_array();
+        for (const auto& doc : d.documents) {
+            out.string(doc);
+        }
+        out.end_array().key("missing_facts").begin_array();
+        for (const auto& m : d.missing) {
+            out.string(m);
+        }
+        out.end_array();
+        core::write_problems(out, problems.all());
+        return core::succeed(std::move(out), trace);
     }
-    out.end_array().key("reasons").begin_array();
-    for (const auto& reason : reasons) {
-        write_reason(out, reason);
+};
+
+} // namespace
+
+Response evaluate(const Context& context, std::string_view text) {
+    Evaluation e(context);
+    if (!e.read(text) || !e.select()) {
+        return e.stopped();
     }
-    out.end_array().key("required_documents").begin_array();
-    for (const auto& doc : d.documents) {
-        out.string(doc);
-    }
-    out.end_array().key("missing_facts").begin_array();
-    for (const auto& m : d.missing) {
-        out.string(m);
-    }
-    out.end_array();
-    core::write_problems(out, problems.all());
-    return core::succeed(std::move(out), trace);
+    e.urgency();
+    e.procedural_gates();
+    e.regional_gates();
+    e.prerequisites();
+    e.actions();
+    e.decide();
+    return e.write();
 }
 
 } // namespace telemed::eligibility

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <boost/json.hpp>
+#include <date/tz.h>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -11,10 +12,14 @@
 #include <unicode/bytestream.h>
 #include <unicode/casemap.h>
 #include <unicode/datefmt.h>
+#include <unicode/dtptngen.h>
 #include <unicode/locid.h>
 #include <unicode/msgfmt.h>
 #include <unicode/normalizer2.h>
+#include <unicode/numberformatter.h>
+#include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
+#include <unicode/tznames.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
@@ -48,33 +53,125 @@ const std::map<std::string, Patterns, std::less<>>& catalogue() {
     return messages;
 }
 
+const char* locale_of(Language language) noexcept {
+    return language == Language::ru ? "ru" : "en";
+}
+
+// The date formats telemed writes.
+enum class DateStyle {
+    long_date,     // «13 марта 2026 г.», "March 13, 2026"
+    long_date_time // «10 марта 2026 г., 16:00», "March 10, 2026, 16:00"
+};
+
+std::unique_ptr<icu::DateFormat> create_date_format(DateStyle style, const char* locale) {
+    std::unique_ptr<icu::DateFormat> created;
+    if (style == DateStyle::long_date) {
+        created.reset(
+            icu::DateFormat::createDateInstance(icu::DateFormat::kLong, icu::Locale(locale)));
+    } else {
+        // The long date and the 24-hour time joined by the locale's plain joiner (its default,
+        // medium style: "{1}, {0}"), not the long style's «{1} в {0}» / "{1} at {0}": a protocol
+        // writes «10 марта 2026 г., 16:00».
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::DateTimePatternGenerator> generator(
+            icu::DateTimePatternGenerator::createInstance(icu::Locale(locale), status));
+        if (U_SUCCESS(status) && generator) {
+            generator->setDateTimeFormat(generator->getDateTimeFormat());
+            const icu::UnicodeString pattern =
+                generator->getBestPattern(icu::UnicodeString(u"yMMMMdHHmm"), status);
+            auto format =
+                std::make_unique<icu::SimpleDateFormat>(pattern, icu::Locale(locale), status);
+            if (U_SUCCESS(status)) {
+                created = std::move(format);
+            }
+        }
+    }
+    // Formats are given wall-clock times read as UTC (calendar dates at midnight; times of day as
+    // the date library computed them from the tz database), so no zone, and none of ICU's own zone
+    // data, can move a date or a time.
+    if (created) {
+        created->adoptTimeZone(icu::TimeZone::createTimeZone("GMT"));
+    }
+    return created;
+}
+
+// One formatter per style, language and thread: ICU's DateFormat keeps a calendar it writes while
+// formatting, so it cannot be shared, and creating one costs far more than using it. nullptr:
+// ICU could not make it (kept, so that it is not tried again), and callers write ISO text.
+icu::DateFormat* date_format(DateStyle style, const char* locale) {
+    using Key = std::pair<DateStyle, std::string>;
+    thread_local std::map<Key, std::unique_ptr<icu::DateFormat>> formats;
+    Key key(style, locale);
+    auto it = formats.find(key);
+    if (it == formats.end()) {
+        it = formats.emplace(std::move(key), create_date_format(style, locale)).first;
+    }
+    return it->second.get();
+}
+
+// ICU's UDate of a wall-clock time read as UTC.
+UDate wall_clock(date::local_time<std::chrono::milliseconds> local) {
+    return static_cast<UDate>(local.time_since_epoch().count());
+}
+
+icu::UnicodeString long_date(date::year_month_day day, const char* locale) {
+    icu::DateFormat* format = day.ok() ? date_format(DateStyle::long_date, locale) : nullptr;
+    if (format == nullptr) {
+        return icu::UnicodeString::fromUTF8(json::format_date(day));
+    }
+    icu::UnicodeString out;
+    format->format(wall_clock(date::local_time<std::chrono::milliseconds>(
+                       date::local_days(day).time_since_epoch())),
+                   out);
+    return out;
+}
+
 // A calendar date "YYYY-MM-DD" in the language's long form: «13 марта 2026 г.», "March 13, 2026".
-// The date is a legal fact without a time: it is formatted at midnight in GMT, so no zone can move
-// it.
+// The date is a legal fact without a time: it is formatted at midnight read as UTC, so no zone can
+// move it. Text that is not such a date is shown as it is.
 icu::UnicodeString long_date(const std::string& iso, const char* locale) {
     const auto day = json::parse_date(iso);
     if (!day) {
         return icu::UnicodeString::fromUTF8(iso);
     }
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-        date::sys_days(*day).time_since_epoch());
-    // One formatter per language and thread: ICU's DateFormat keeps a calendar it writes while
-    // formatting, so it cannot be shared, and creating one costs far more than using it.
-    thread_local std::map<std::string, std::unique_ptr<icu::DateFormat>, std::less<>> formats;
-    auto it = formats.find(std::string_view(locale));
-    if (it == formats.end()) {
-        std::unique_ptr<icu::DateFormat> created(
-            icu::DateFormat::createDateInstance(icu::DateFormat::kLong, icu::Locale(locale)));
-        if (created) {
-            created->adoptTimeZone(icu::TimeZone::createTimeZone("GMT"));
+    return long_date(*day, locale);
+}
+
+// The city ICU names a zone by («Новосибирск», "Novosibirsk"), under ICU's canonical id of the
+// zone: the tz database and ICU's data may spell a zone differently (the database's Europe/Kyiv
+// is ICU 72's Europe/Kiev, named «Киев» only under that id). A zone ICU does not know (newer than
+// its data) is named by the last part of its id, '_' read as a space.
+icu::UnicodeString exemplar_city(const std::string& zone, const char* locale) {
+    // Per thread, like the formats above (ICU's zone names load their data lazily).
+    thread_local std::map<std::string, std::unique_ptr<icu::TimeZoneNames>, std::less<>> names;
+    auto it = names.find(std::string_view(locale));
+    if (it == names.end()) {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::TimeZoneNames> created(
+            icu::TimeZoneNames::createInstance(icu::Locale(locale), status));
+        if (U_FAILURE(status)) {
+            created.reset();
         }
-        it = formats.emplace(std::string(locale), std::move(created)).first;
+        it = names.emplace(std::string(locale), std::move(created)).first;
     }
-    if (!it->second) {
-        return icu::UnicodeString::fromUTF8(iso);
+    icu::UnicodeString city;
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString canonical;
+    icu::TimeZone::getCanonicalID(icu::UnicodeString::fromUTF8(zone), canonical, status);
+    if (U_SUCCESS(status) && it->second) {
+        it->second->getExemplarLocationName(canonical, city);
     }
-    icu::UnicodeString out;
-    it->second->format(static_cast<UDate>(millis.count()), out);
+    if (city.isBogus() || city.isEmpty()) {
+        std::string last = zone.substr(zone.rfind('/') + 1);
+        std::replace(last.begin(), last.end(), '_', ' ');
+        city = icu::UnicodeString::fromUTF8(last);
+    }
+    return city;
+}
+
+std::string utf8(const icu::UnicodeString& text) {
+    std::string out;
+    text.toUTF8String(out);
     return out;
 }
 
@@ -172,6 +269,76 @@ std::size_t compiled_formats_on_this_thread() {
     return compiled_formats().size();
 }
 
+std::string format_date(date::year_month_day day, Language language) {
+    return utf8(long_date(day, locale_of(language)));
+}
+
+std::string format_instant(std::chrono::system_clock::time_point instant,
+                           const date::time_zone& zone, Language language) {
+    const char* locale = locale_of(language);
+    // The wall-clock time from the tz database, never from an offset written beside the instant.
+    const auto local = date::floor<std::chrono::milliseconds>(zone.to_local(instant));
+    icu::UnicodeString out;
+    if (icu::DateFormat* format = date_format(DateStyle::long_date_time, locale)) {
+        format->format(wall_clock(local), out);
+    } else {
+        out = icu::UnicodeString::fromUTF8(date::format("%Y-%m-%d %H:%M", local));
+    }
+    out.append(icu::UnicodeString(u" (")).append(exemplar_city(zone.name(), locale));
+    out.append(icu::UnicodeString(u")"));
+    return utf8(out);
+}
+
+std::optional<std::string> format_decimal(std::string_view plain_decimal, Language language) {
+    // [-]digits[.digits], at most 32 characters: values as the readings write them, never an
+    // exponent, so the text's own digits say the precision to keep.
+    const std::string_view text = plain_decimal;
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
+    const std::size_t integer_from = i;
+    while (i < text.size() && is_digit(text[i])) {
+        ++i;
+    }
+    if (i == integer_from || text.size() > 32) {
+        return std::nullopt;
+    }
+    int fraction = 0;
+    if (i < text.size() && text[i] == '.') {
+        const std::size_t fraction_from = ++i;
+        while (i < text.size() && is_digit(text[i])) {
+            ++i;
+        }
+        fraction = static_cast<int>(i - fraction_from);
+        if (fraction == 0) {
+            return std::nullopt;
+        }
+    }
+    if (i != text.size()) {
+        return std::nullopt;
+    }
+    // One formatter per language, number of fraction digits and thread (at most 2 × 31), like the
+    // date formats: a formatter compiles itself after a few uses, which is worth keeping.
+    using Key = std::pair<Language, int>;
+    thread_local std::map<Key, icu::number::LocalizedNumberFormatter> formatters;
+    auto it = formatters.find(Key(language, fraction));
+    if (it == formatters.end()) {
+        it = formatters
+                 .emplace(Key(language, fraction),
+                          icu::number::NumberFormatter::withLocale(icu::Locale(locale_of(language)))
+                              .grouping(UNUM_GROUPING_OFF)
+                              .precision(icu::number::Precision::fixedFraction(fraction)))
+                 .first;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    const auto formatted = it->second.formatDecimal(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), status);
+    const icu::UnicodeString out = formatted.toString(status);
+    if (U_FAILURE(status)) {
+        return std::nullopt;
+    }
+    return utf8(out);
+}
+
 namespace {
 // The common case: А–я, Ё, ё and single inner spaces or hyphens only. Such text is NFC already
 // (none of these letters decomposes), trimmed, and holds Cyrillic letters only.
@@ -206,28 +373,33 @@ bool plain_cyrillic(std::string_view utf8) noexcept {
 }
 } // namespace
 
-std::string normalize_name_part(std::string_view utf8) {
-    if (plain_cyrillic(utf8)) {
-        return std::string(utf8);
-    }
+std::string normalize_text(std::string_view utf8) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status)) {
         throw std::runtime_error("ICU NFC normaliser unavailable");
     }
-    // Work on UTF-8 throughout: most names are already NFC, and then nothing is converted.
+    // Work on UTF-8 throughout: most texts are already NFC, and then nothing is converted.
     const icu::StringPiece input(utf8.data(), static_cast<int32_t>(utf8.size()));
-    std::string composed;
-    std::string_view text = utf8;
-    if (!nfc->isNormalizedUTF8(input, status)) {
-        status = U_ZERO_ERROR;
-        icu::StringByteSink<std::string> sink(&composed);
-        nfc->normalizeUTF8(0, input, sink, nullptr, status);
-        text = composed;
+    if (nfc->isNormalizedUTF8(input, status) && U_SUCCESS(status)) {
+        return std::string(utf8);
     }
+    status = U_ZERO_ERROR;
+    std::string composed;
+    icu::StringByteSink<std::string> sink(&composed);
+    nfc->normalizeUTF8(0, input, sink, nullptr, status);
     if (U_FAILURE(status)) {
         throw std::runtime_error("ICU normalisation failed");
     }
+    return composed;
+}
+
+std::string normalize_name_part(std::string_view utf8) {
+    if (plain_cyrillic(utf8)) {
+        return std::string(utf8);
+    }
+    const std::string composed = normalize_text(utf8);
+    const std::string_view text = composed;
     // Trim, and fold each run of white space to one space.
     std::string out;
     out.reserve(text.size());

@@ -215,17 +215,31 @@ public:
         st.push_string(s);
         return value_done();
     }
-    bool on_number_part(bj::string_view, boost::system::error_code&) { return true; }
+    bool on_number_part(bj::string_view s, boost::system::error_code&) {
+        number_.append(s.data(), s.size());
+        return true;
+    }
     bool on_int64(std::int64_t i, bj::string_view, boost::system::error_code&) {
+        number_.clear();
         st.push_int64(i);
         return value_done();
     }
     bool on_uint64(std::uint64_t u, bj::string_view, boost::system::error_code&) {
+        number_.clear();
         st.push_uint64(u);
         return value_done();
     }
-    bool on_double(double d, bj::string_view, boost::system::error_code&) {
-        st.push_double(d);
+    bool on_double(double d, bj::string_view s, boost::system::error_code&) {
+        // Boost.JSON 1.81 rounds some numbers to a neighbouring double (333333333.33333329 reads
+        // as ...25; exact reading came with 1.83). The number's text is read again, correctly
+        // rounded, so that every reader of a document (and RFC 8785's canonical form of it) sees
+        // the same double. A number out of range (1e400) keeps Boost's infinity or zero.
+        number_.append(s.data(), s.size());
+        double exact = 0;
+        const auto* end = number_.data() + number_.size();
+        const auto read = std::from_chars(number_.data(), end, exact);
+        st.push_double(read.ec == std::errc() && read.ptr == end ? exact : d);
+        number_.clear();
         return value_done();
     }
     bool on_bool(bool b, boost::system::error_code&) {
@@ -313,6 +327,7 @@ private:
 
     const Limits& limits_;
     std::string_view input_;
+    std::string number_; // the text of the number being read, across its parts
     std::vector<Frame> frames_;
     std::vector<std::string_view> keys_;                      // the keys of every open object
     std::vector<std::unordered_set<std::string_view>> large_; // per frame, only for large objects

@@ -171,6 +171,12 @@ Writer& Writer::value(const boost::json::value& v) {
     return *this;
 }
 
+Writer& Writer::raw(std::string_view json_text) {
+    separate();
+    put(json_text);
+    return *this;
+}
+
 std::string Writer::take() {
     buffer_.resize(size_);
     size_ = 0;

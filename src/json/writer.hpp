@@ -43,6 +43,8 @@ public:
     /// Members already written as JSON text ("\"a\":1,\"b\":[]"), appended as they are: for
     /// members repeated unchanged in many documents, written once and reused.
     Writer& raw_members(std::string_view members);
+    /// A value already written as JSON text (a canonical document kept as it is), appended as is.
+    Writer& raw(std::string_view json_text);
     /// A member with a string value.
     Writer& member(std::string_view k, std::string_view s) { return key(k).string(s); }
 

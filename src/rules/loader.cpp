@@ -330,6 +330,31 @@ std::optional<Rule> read_rule(const value& v, const std::string& pointer, std::s
     return rule;
 }
 
+// The Ed25519 public key in `e`'s field "public_key": strict base64 of 32 bytes that are a valid
+// key. Nothing (with the problem added) when the field is absent or not such a key.
+std::optional<crypto::Ed25519PublicKey> read_ed25519_key(ObjectReader& e, Problems& problems) {
+    // Generous length: a text of the wrong length is reported as not a key, not as long.
+    const auto text = e.string("public_key", true, 1000);
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto bytes = crypto::decode_base64(*text);
+    if (!bytes) {
+        problems.add("invalid_base64", e.at("public_key"));
+        return std::nullopt;
+    }
+    crypto::Ed25519PublicKey raw{};
+    if (bytes->size() == raw.size()) {
+        std::transform(bytes->begin(), bytes->end(), raw.begin(),
+                       [](char c) { return static_cast<unsigned char>(c); });
+        if (crypto::valid_ed25519_public_key(raw)) {
+            return raw;
+        }
+    }
+    problems.add("invalid_format", e.at("public_key"), {}, {{"kind", "ed25519_public_key"}});
+    return std::nullopt;
+}
+
 // The configuration's "devices": home devices' Ed25519 public keys and what unsigned readings get.
 void read_devices(ObjectReader& root, Configuration& config, Problems& problems) {
     const auto* devices = root.value("devices", false);
@@ -344,27 +369,7 @@ void read_devices(ObjectReader& root, Configuration& config, Problems& problems)
             ObjectReader e((*keys)[k], d, "keys", k);
             auto device_id = e.string("device_id", true, 64);
             e.one_of("algorithm", false, {"Ed25519"});
-            std::optional<DeviceKey> key;
-            // Generous length: a text of the wrong length is reported as not a key, not as long.
-            if (auto text = e.string("public_key", true, 1000)) {
-                auto bytes = crypto::decode_base64(*text);
-                if (!bytes) {
-                    problems.add("invalid_base64", e.at("public_key"));
-                } else if (bytes->size() != crypto::ed25519_public_key_bytes) {
-                    problems.add("invalid_format", e.at("public_key"), {},
-                                 {{"kind", "ed25519_public_key"}});
-                } else {
-                    DeviceKey raw{};
-                    std::transform(bytes->begin(), bytes->end(), raw.begin(),
-                                   [](char c) { return static_cast<unsigned char>(c); });
-                    if (crypto::valid_ed25519_public_key(raw)) {
-                        key = raw;
-                    } else {
-                        problems.add("invalid_format", e.at("public_key"), {},
-                                     {{"kind", "ed25519_public_key"}});
-                    }
-                }
-            }
+            const auto key = read_ed25519_key(e, problems);
             e.finish();
             // A device named twice is reported even when one of its keys was malformed.
             const bool repeated = device_id && !devices_seen.insert(*device_id).second;
@@ -386,6 +391,59 @@ void read_devices(ObjectReader& root, Configuration& config, Problems& problems)
                                                          : UnsignedReadings::flag;
     }
     d.finish();
+}
+
+constexpr std::string_view gost_256 = "GOST R 34.10-2012-256";
+constexpr std::string_view gost_512 = "GOST R 34.10-2012-512";
+
+// The configuration's "signers": the keys trusted to sign consultation protocols. An Ed25519
+// signer brings its public key. A ГОСТ signer brings only a certificate reference: this library
+// cannot verify ГОСТ signatures, so it records the signer as known and leaves verification to the
+// embedder's certified cryptography.
+void read_signers(ObjectReader& root, Configuration& config, Problems& problems) {
+    const auto* signers = root.value("signers", false);
+    if (signers == nullptr) {
+        return;
+    }
+    ObjectReader s(*signers, root, "signers");
+    if (const auto* keys = s.array("keys", false)) {
+        std::set<std::string> ids_seen;               // one entry per key id...
+        std::set<crypto::Ed25519PublicKey> keys_seen; // ...and one key id per public key
+        for (std::size_t k = 0; k < keys->size(); ++k) {
+            const std::size_t errors_before = problems.errors();
+            ObjectReader e((*keys)[k], s, "keys", k);
+            auto key_id = e.string("key_id", true, 64);
+            const bool named = e.has("algorithm");
+            const auto algorithm = e.one_of("algorithm", false, {"Ed25519", gost_256, gost_512});
+            const bool ed25519 = !named || algorithm == "Ed25519";
+            const bool gost = algorithm && !ed25519;
+            SignerKey signer;
+            if (ed25519) {
+                signer.public_key = read_ed25519_key(e, problems);
+            } else if (e.value("public_key", false) != nullptr && gost) {
+                // A ГОСТ key given as if it could be verified here would be trusted for nothing.
+                problems.add("conflicting_fields", e.at("public_key"));
+            }
+            if (gost) {
+                signer.algorithm = algorithm == gost_256 ? SignerAlgorithm::gost_2012_256
+                                                         : SignerAlgorithm::gost_2012_512;
+            }
+            // The certificate names a ГОСТ key, which has no public key here to name it.
+            signer.certificate = e.string("certificate", gost, 256);
+            signer.subject = e.string("subject", false, 200);
+            e.finish();
+            // A key id given twice is reported even when one of its entries was malformed.
+            const bool repeated = key_id && !ids_seen.insert(*key_id).second;
+            if (repeated) {
+                problems.add("duplicate_signer", e.at("key_id"));
+            } else if (signer.public_key && !keys_seen.insert(*signer.public_key).second) {
+                problems.add("duplicate_signer_key", e.at("public_key"));
+            } else if (key_id && problems.errors() == errors_before) {
+                config.signer_keys.emplace(std::move(*key_id), std::move(signer));
+            }
+        }
+    }
+    s.finish();
 }
 
 bool after(date::year_month_day a, date::year_month_day b) {
@@ -476,13 +534,14 @@ const std::vector<RuleSet>& built_in_rule_sets() {
         for (std::string_view text :
              {embedded::identity_rules_json, embedded::regions_rules_json,
               embedded::sick_leave_rules_json, embedded::sick_leave_draft_2026_json,
-              embedded::sick_leave_remote_2026_json, embedded::eligibility_nvs_rules_json,
-              embedded::eligibility_193n_rules_json, embedded::eligibility_965n_rules_json,
+              embedded::sick_leave_remote_2026_json, embedded::sick_leave_vor_rules_json,
+              embedded::eligibility_nvs_rules_json, embedded::eligibility_193n_rules_json,
+              embedded::eligibility_965n_rules_json,
               embedded::eligibility_experiment_2023_rules_json,
               embedded::eligibility_vor_rules_json, embedded::eligibility_kir_rules_json,
               embedded::readings_plausibility_rules_json, embedded::readings_bp_rules_json,
               embedded::readings_glucose_rules_json, embedded::readings_algorithms_rules_json,
-              embedded::readings_summary_rules_json}) {
+              embedded::readings_summary_rules_json, embedded::consultation_rules_json}) {
             json::Arena arena;
             auto parsed = json::parse(text, arena);
             if (!parsed.ok()) {
@@ -613,6 +672,7 @@ Result<Configuration> read_configuration(std::string_view text) {
         }
     }
     read_devices(r, config, problems);
+    read_signers(r, config, problems);
     r.finish();
     if (!problems.all().empty()) {
         auto all = problems.take();

@@ -31,14 +31,18 @@ struct Configuration {
     /// Home devices' Ed25519 public keys by device id (`devices.keys`); at most one key per device
     /// and no key for two devices.
     std::map<std::string, DeviceKey, std::less<>> device_keys;
+    /// Trusted protocol signers by key id (`signers.keys`): Ed25519 keys this library verifies and
+    /// ГОСТ keys it only knows by certificate.
+    std::map<std::string, SignerKey, std::less<>> signer_keys;
     /// What an unsigned reading gets (`devices.unsigned_readings`).
     UnsignedReadings unsigned_readings = UnsignedReadings::accept;
 };
 
 /// Reads a configuration document ("" means none) and checks it against the built-in sets:
 /// unknown keys, wrong types, unknown rules, switches on rules that are not switchable,
-/// contradictions (two sets of one jurisdiction giving the same rule for overlapping dates), and
-/// device keys that are not strict base64 of a valid Ed25519 public key or are given twice.
+/// contradictions (two sets of one jurisdiction giving the same rule for overlapping dates),
+/// device keys that are not strict base64 of a valid Ed25519 public key or are given twice, and
+/// protocol signers given twice or without the key material their algorithm needs.
 Result<Configuration> read_configuration(std::string_view json);
 
 /// Whether two rule sets' periods overlap.

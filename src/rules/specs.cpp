@@ -17,6 +17,9 @@ const std::vector<RuleSpec>& known_rules() {
         for (auto& spec : readings::rule_specs()) {
             out.push_back(std::move(spec));
         }
+        for (auto& spec : consultation::rule_specs()) {
+            out.push_back(std::move(spec));
+        }
         return out;
     }();
     return all;

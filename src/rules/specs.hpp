@@ -70,3 +70,8 @@ namespace telemed::eligibility {
 /// The rules the eligibility domain compiles in (src/eligibility/eligibility_specs.cpp).
 std::vector<rules::RuleSpec> rule_specs();
 } // namespace telemed::eligibility
+
+namespace telemed::consultation {
+/// The rules the consultation domain compiles in (src/consultation/consultation_specs.cpp).
+std::vector<rules::RuleSpec> rule_specs();
+} // namespace telemed::consultation

@@ -342,13 +342,19 @@ Response close(const Context& context, std::string_view text) {
     const auto outcome = k.string("outcome", false, 2);
     const auto continuation = k.string("continuation_number", false, 32);
     const auto state_change = k.date("state_change_date", false);
-    std::optional<std::string> indication;
+    std::optional<std::string> indication, consultation_mode;
     std::optional<bool> recovery, consent;
+    bool mode_given = false; // consultation.mode present, valid or not
     if (const auto* consultation = k.value("consultation", false)) {
         ObjectReader t(*consultation, k, "consultation");
         indication = t.string("indication", true, 64);
         recovery = t.boolean("recovery_confirmed", true);
         consent = t.boolean("consent_recorded", true);
+        // How the consultation was held, with the values of eligibility.evaluate's request.
+        mode_given = t.has("mode");
+        consultation_mode =
+            t.one_of("mode", false, {"real_time_video", "real_time_chat", "deferred"});
+        t.one_of("channel", false, {"max", "other"});
         t.finish();
     }
     k.finish();
@@ -387,6 +393,16 @@ Response close(const Context& context, std::string_view text) {
             if (consent && !*consent) {
                 op.problems.add("consent_missing", "/closure/consultation/consent_recorded",
                                 remote->id);
+            }
+            // A regional rule may name the modes a remote closure is held in (Voronezh: video).
+            if (const auto* video = op.view->use("sick_leave.close.remote.video", op.trace)) {
+                if (!mode_given) {
+                    op.problems.add("missing_field", "/closure/consultation/mode", video->id);
+                } else if (consultation_mode &&
+                           !contains(video->strings("modes"), *consultation_mode)) {
+                    op.problems.add("sick_leave_video_required", "/closure/consultation/mode",
+                                    video->id);
+                }
             }
         }
         if (outcome) {

@@ -1,5 +1,6 @@
 // The rules the sick-leave domain applies, and the parameters each reads from its rule sets
-// (sick_leave_rules.json and the draft sick_leave_draft_2026.json beside this file).
+// (sick_leave_rules.json, sick_leave_remote_2026.json, the Voronezh sick_leave_vor_rules.json and
+// the draft sick_leave_draft_2026.json beside this file).
 #include "rules/specs.hpp"
 
 namespace telemed::sick_leave {
@@ -32,6 +33,10 @@ std::vector<rules::RuleSpec> rule_specs() {
           {"state_change", ParamType::strings}}},
         {"sick_leave.return_date", "sick_leave", {}},
         {"sick_leave.close.remote", "sick_leave", {{"indication", ParamType::string}}},
+        // Regional (sick_leave_vor_rules.json): the consultation modes a remote closure accepts.
+        {"sick_leave.close.remote.video",
+         "sick_leave",
+         {{"modes", ParamType::strings, 0, 0, {"real_time_video", "real_time_chat", "deferred"}}}},
         {"sick_leave.extend.remote", "sick_leave", {}},
         {"sick_leave.commission.annul", "sick_leave", {}},
         {"sick_leave.record.fields", "sick_leave", {{"fields", ParamType::string_map}}},

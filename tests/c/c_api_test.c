@@ -85,7 +85,8 @@ static void test_versions_and_names(void) {
           TM_E_JSON_SYNTAX == 3);
     CHECK(TM_E_INVALID_UTF8 == 4 && TM_E_LIMIT == 5 && TM_E_VALIDATION == 6 && TM_E_RULES == 7);
     CHECK(TM_E_NOT_FOUND == 8 && TM_E_TIME_ZONE == 9 && TM_E_NO_MEMORY == 10 &&
-          TM_E_INTERNAL == 11);
+          TM_E_INTERNAL == 11 && TM_E_SIGNER == 12);
+    CHECK(strcmp(tm_status_name(TM_E_SIGNER), "TM_E_SIGNER") == 0);
 }
 
 static void test_struct_versions(void) {
@@ -735,6 +736,134 @@ static void test_reading_stream_outlives_context(void) {
     tm_reading_stream_free(stream);
 }
 
+/* ---- Protocol signing: the built-in key and an external signer's callback ---- */
+
+/* RFC 8032 §7.1 TEST 1. */
+static const unsigned char test1_seed[32] = {
+    0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
+    0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60};
+static const unsigned char test1_public[32] = {
+    0xd7, 0x5a, 0x98, 0x01, 0x82, 0xb1, 0x0a, 0xb7, 0xd5, 0x4b, 0xfe, 0xd3, 0xc9, 0x64, 0x07, 0x3a,
+    0x0e, 0xe1, 0x72, 0xf3, 0xda, 0xa6, 0x23, 0x25, 0xaf, 0x02, 0x1a, 0x68, 0xf7, 0x07, 0x51, 0x1a};
+
+/* What the test signer saw, and what it does. */
+struct test_signer {
+    char message[256];
+    size_t message_len;
+    int result;         /* returned as is when not 0 */
+    size_t claimed_len; /* the signature length it reports */
+};
+
+static int test_sign(void* user_data, const unsigned char* message, size_t message_len,
+                     unsigned char* signature, size_t capacity, size_t* signature_len) {
+    struct test_signer* t = (struct test_signer*)user_data;
+    size_t n = message_len < sizeof t->message - 1 ? message_len : sizeof t->message - 1;
+    memcpy(t->message, message, n);
+    t->message[n] = '\0';
+    t->message_len = message_len;
+    if (t->result != 0) {
+        return t->result;
+    }
+    memset(signature, 0xab, capacity < 64 ? capacity : 64);
+    *signature_len = t->claimed_len;
+    return 0;
+}
+
+static void test_protocol_signing(const tm_context* context) {
+    /* Keys the protocol's canonical bytes: members sorted, no white space. */
+    static const char protocol[] =
+        "{\"protocol\": {\"format\": \"telemed.protocol/1\", \"consultation_id\": \"x\"}}";
+    static const char canonical[] = "{\"consultation_id\":\"x\",\"format\":\"telemed.protocol/1\"}";
+    tm_signing_key* key = (tm_signing_key*)0x1;
+    unsigned char public_key[32];
+    tm_external_signer signer;
+    struct test_signer seen;
+    char* out = NULL;
+    size_t out_len = 0;
+
+    CHECK(tm_signing_key_new(test1_seed, 32, "k", NULL, NULL) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_signing_key_new(test1_seed, 31, "k", NULL, &key) == TM_E_INVALID_ARGUMENT);
+    CHECK(key == NULL);
+    CHECK(strcmp(tm_error_last()->pointer, "/seed") == 0);
+    CHECK(tm_signing_key_new(test1_seed, 32, "", NULL, &key) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_signing_key_new(NULL, 32, "k", NULL, &key) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_signing_key_new(test1_seed, 32, "doc-1", "cert-1", &key) == TM_OK);
+    CHECK(key != NULL);
+    CHECK(tm_signing_key_public(key, public_key, 31) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_signing_key_public(key, public_key, 32) == TM_OK);
+    CHECK(memcmp(public_key, test1_public, 32) == 0);
+    CHECK(tm_protocol_sign(context, protocol, sizeof protocol - 1, NULL, &out, &out_len) ==
+          TM_E_INVALID_ARGUMENT);
+    CHECK(out == NULL && out_len == 0);
+    CHECK(tm_protocol_sign(context, protocol, sizeof protocol - 1, key, &out, &out_len) == TM_OK);
+    CHECK(out != NULL && strstr(out, "\"algorithm\":\"Ed25519\"") != NULL);
+    CHECK(out != NULL && strstr(out, "\"certificate\":\"cert-1\"") != NULL);
+    tm_string_free(out);
+    tm_signing_key_free(key);
+    tm_signing_key_free(NULL);
+
+    /* The external signer's struct: version 1 is version (padded) + 5 pointers. */
+    CHECK(TM_EXTERNAL_SIGNER_VERSION == 1);
+    CHECK(sizeof(tm_external_signer) == 6 * sizeof(void*));
+    CHECK(tm_external_signer_init(&signer, 99) == TM_E_STRUCT_VERSION);
+    CHECK(tm_external_signer_init(&signer, TM_EXTERNAL_SIGNER_VERSION) == TM_OK);
+    CHECK(signer.version == 1 && signer.sign == NULL && signer.user_data == NULL);
+    CHECK(tm_protocol_sign_external(context, protocol, sizeof protocol - 1, &signer, &out,
+                                    &out_len) == TM_E_INVALID_ARGUMENT); /* no callback */
+    memset(&seen, 0, sizeof seen);
+    seen.claimed_len = 64;
+    signer.algorithm = "GOST R 34.10-2012-256";
+    signer.key_id = "gost-1";
+    signer.certificate = "01ab";
+    signer.sign = test_sign;
+    signer.user_data = &seen;
+    CHECK(tm_protocol_sign_external(context, protocol, sizeof protocol - 1, &signer, &out,
+                                    &out_len) == TM_OK);
+    /* The callback got exactly the canonical bytes; 64 bytes of 0xab are "q6urq6ur…" in base64. */
+    CHECK(seen.message_len == sizeof canonical - 1);
+    CHECK(strcmp(seen.message, canonical) == 0);
+    CHECK(out != NULL && strstr(out, "\"value\":\"q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6ur"
+                                     "q6urq6urq6urq6urq6urq6urq6urq6urq6urqw==\"") != NULL);
+    tm_string_free(out);
+    out = (char*)0x1;
+    seen.result = 7;
+    CHECK(tm_protocol_sign_external(context, protocol, sizeof protocol - 1, &signer, &out,
+                                    &out_len) == TM_E_SIGNER);
+    CHECK(out == NULL && out_len == 0);
+    CHECK(strcmp(tm_error_last()->code, "signer_failed") == 0);
+    seen.result = 0;
+    seen.claimed_len = TM_SIGNATURE_MAX_BYTES + 1; /* more than the buffer it was given */
+    CHECK(tm_protocol_sign_external(context, protocol, sizeof protocol - 1, &signer, &out,
+                                    &out_len) == TM_E_SIGNER);
+    signer.algorithm = "RSA";
+    seen.claimed_len = 64;
+    CHECK(tm_protocol_sign_external(context, protocol, sizeof protocol - 1, &signer, &out,
+                                    &out_len) == TM_E_INVALID_ARGUMENT);
+    CHECK(strcmp(tm_error_last()->code, "invalid_signer") == 0);
+}
+
+static void test_canonical_and_pseudonym(const tm_context* context) {
+    static const char doc[] = "{\"document\": {\"b\": 1, \"a\": [1.0, \"\\u00e9\"]}}";
+    static const char ids[] =
+        "{\"identifiers\": [{\"type\": \"snils\", \"value\": \"11223344595\"}]}";
+    unsigned char key[64];
+    char* out = expect(tm_protocol_canonicalize, context, doc, sizeof doc - 1, TM_OK, "", "");
+    /* Sorted keys, 1.0 → 1, é written raw (UTF-8 C3 A9). */
+    CHECK(out != NULL &&
+          strstr(out, "\"canonical\":\"{\\\"a\\\":[1,\\\"\xc3\xa9\\\"],\\\"b\\\":1}\"") != NULL);
+    tm_string_free(out);
+    memset(key, 7, sizeof key);
+    out = (char*)0x1;
+    CHECK(tm_identifier_pseudonym(context, ids, sizeof ids - 1, NULL, 32, &out, NULL) ==
+          TM_E_INVALID_ARGUMENT);
+    CHECK(out == NULL);
+    CHECK(tm_identifier_pseudonym(context, ids, sizeof ids - 1, key, 31, &out, NULL) ==
+          TM_E_INVALID_ARGUMENT);
+    CHECK(tm_identifier_pseudonym(context, ids, sizeof ids - 1, key, 64, &out, NULL) == TM_OK);
+    CHECK(out != NULL && strstr(out, "\"pseudonym\":\"") != NULL);
+    tm_string_free(out);
+}
+
 int main(void) {
     tm_context* context;
     test_versions_and_names();
@@ -752,6 +881,8 @@ int main(void) {
         test_reading_decode_ble(context);
         test_readings_batch_and_fhir(context);
         test_reading_stream(context);
+        test_protocol_signing(context);
+        test_canonical_and_pseudonym(context);
         tm_context_free(context);
     }
     test_dates_in_zones();

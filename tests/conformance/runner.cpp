@@ -387,16 +387,22 @@ struct Case {
     std::optional<std::string> config; // serialised
     std::optional<std::string> input;  // the bytes sent
     Expectation expect;
-    // A second call on the same context whose input takes values from the first call's output
-    // ("then": {"operation", "input", "insert": [{"from", "to"}], "expect"}): how a bot passes
-    // readings.summary's facts.alerts to eligibility.evaluate.
+    // Further calls on the same context whose inputs take values from earlier outputs ("then":
+    // one step {"operation", "input", "insert": [{"from", "to", "step"?}], "expect"} or an array
+    // of them): how a bot passes readings.summary's facts.alerts to eligibility.evaluate, or a
+    // consultation's snapshot from one event to the next. An insert reads the output of call
+    // `step` (0 is the case's own call, k the k-th step), by default the call just before.
+    struct Insert {
+        std::string from, to;
+        std::optional<std::size_t> step;
+    };
     struct Then {
         std::string operation;
         bj::value input;
-        std::vector<std::pair<std::string, std::string>> inserts; // from (output) → to (input)
+        std::vector<Insert> inserts;
         Expectation expect;
     };
-    std::optional<Then> then;
+    std::vector<Then> then;
 };
 
 const std::set<std::string_view> case_keys = {"id",           "description", "operation", "now",
@@ -437,10 +443,10 @@ void reject_unknown_keys(const bj::object& o, const std::set<std::string_view>& 
 
 Expectation read_expectation(const bj::object& o, bool context_new_case);
 
-// Reads a case's "then" strictly.
-Case::Then read_then(const bj::value& v) {
+// Reads one step of a case's "then" strictly; `index` is its step number (1, 2, …).
+Case::Then read_then(const bj::value& v, std::size_t index) {
     if (!v.is_object()) {
-        throw FormatError{"case: \"then\" must be an object"};
+        throw FormatError{"case: \"then\" must be an object or an array of objects"};
     }
     const auto& o = v.get_object();
     reject_unknown_keys(o, then_keys, "then");
@@ -463,9 +469,18 @@ Case::Then read_then(const bj::value& v) {
         if (!item.is_object()) {
             throw FormatError{"then: an insert must be an object"};
         }
-        reject_unknown_keys(item.get_object(), {"from", "to"}, "then.insert");
-        t.inserts.emplace_back(required_string(item.get_object(), "from", "then.insert"),
-                               required_string(item.get_object(), "to", "then.insert"));
+        reject_unknown_keys(item.get_object(), {"from", "to", "step"}, "then.insert");
+        Case::Insert insert{std::string(required_string(item.get_object(), "from", "then.insert")),
+                            std::string(required_string(item.get_object(), "to", "then.insert")),
+                            std::nullopt};
+        if (const auto* step = item.get_object().if_contains("step")) {
+            if (!step->is_int64() || step->get_int64() < 0 ||
+                static_cast<std::size_t>(step->get_int64()) >= index) {
+                throw FormatError{"then.insert: \"step\" must name an earlier call"};
+            }
+            insert.step = static_cast<std::size_t>(step->get_int64());
+        }
+        t.inserts.push_back(std::move(insert));
     }
     const auto* expect = o.if_contains("expect");
     if (expect == nullptr || !expect->is_object()) {
@@ -529,7 +544,16 @@ Case read_case(const bj::object& o) {
         if (!takes_document) {
             throw FormatError{"case: \"then\" follows an operation on a document only"};
         }
-        c.then = read_then(*then);
+        if (then->is_array()) {
+            if (then->get_array().empty()) {
+                throw FormatError{"case: \"then\" must not be empty"};
+            }
+            for (const auto& step : then->get_array()) {
+                c.then.push_back(read_then(step, c.then.size() + 1));
+            }
+        } else {
+            c.then.push_back(read_then(*then, 1));
+        }
     }
     return c;
 }
@@ -719,28 +743,37 @@ std::string run_case(const Case& c) {
     }
 
     const Operation* op = find_operation(c.operation);
-    const CallResult r = call(context.get(), op, c.input);
-    if (auto failure = check_result(c.expect, r); !failure.empty() || !c.then) {
+    std::vector<CallResult> results;
+    results.push_back(call(context.get(), op, c.input));
+    if (auto failure = check_result(c.expect, results.back()); !failure.empty()) {
         return failure;
     }
-    // "then": the second call's input with the first output's values inserted.
-    bj::value input = c.then->input;
-    for (const auto& [from, to] : c.then->inserts) {
-        bj::error_code ec;
-        const bj::value* value = r.output->find_pointer(from, ec);
-        const auto slash = to.rfind('/');
-        bj::value* parent =
-            slash == std::string::npos ? nullptr : input.find_pointer(to.substr(0, slash), ec);
-        if (value == nullptr || parent == nullptr || !parent->is_object()) {
-            return "then: cannot insert " + json_string(from) + " at " + json_string(to);
+    // "then": each step's input with earlier outputs' values inserted.
+    for (std::size_t k = 0; k < c.then.size(); ++k) {
+        const auto& step = c.then[k];
+        const std::string where =
+            c.then.size() == 1 ? "then: " : "then[" + std::to_string(k) + "]: ";
+        bj::value input = step.input;
+        for (const auto& insert : step.inserts) {
+            const auto& source = results[insert.step.value_or(results.size() - 1)];
+            bj::error_code ec;
+            const bj::value* value =
+                source.output ? source.output->find_pointer(insert.from, ec) : nullptr;
+            const auto slash = insert.to.rfind('/');
+            bj::value* parent = slash == std::string::npos
+                                    ? nullptr
+                                    : input.find_pointer(insert.to.substr(0, slash), ec);
+            if (value == nullptr || parent == nullptr || !parent->is_object()) {
+                return where + "cannot insert " + json_string(insert.from) + " at " +
+                       json_string(insert.to);
+            }
+            parent->get_object()[insert.to.substr(slash + 1)] = *value;
         }
-        parent->get_object()[to.substr(slash + 1)] = *value;
-    }
-    const std::string text = bj::serialize(input);
-    if (auto failure = check_result(c.then->expect,
-                                    call(context.get(), find_operation(c.then->operation), text));
-        !failure.empty()) {
-        return "then: " + failure;
+        const std::string text = bj::serialize(input);
+        results.push_back(call(context.get(), find_operation(step.operation), text));
+        if (auto failure = check_result(step.expect, results.back()); !failure.empty()) {
+            return where + failure;
+        }
     }
     return {};
 }

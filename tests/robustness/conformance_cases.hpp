@@ -203,6 +203,158 @@ inline int readings_stream(const tm_context* context, const char* json, size_t j
     return detail::hand_out(document, out_json, out_len) ? TM_OK : invalid_argument();
 }
 
+namespace detail {
+
+// The bytes of lowercase or uppercase hex text; nothing when it is not hex of even length.
+inline std::optional<std::string> from_hex(std::string_view hex) {
+    if (hex.size() % 2 != 0) {
+        return std::nullopt;
+    }
+    const auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+        if (hi < 0 || lo < 0) {
+            return std::nullopt;
+        }
+        out.push_back(static_cast<char>(hi * 16 + lo));
+    }
+    return out;
+}
+
+// An external signer for the vectors: it "signs" by returning fixed bytes (as a ГОСТ provider
+// would return its signature), or fails with the result code it is given.
+struct FixedSignature {
+    std::string bytes;
+    int result = 0;
+};
+
+inline int fixed_signer(void* user_data, const unsigned char*, size_t, unsigned char* signature,
+                        size_t capacity, size_t* signature_len) {
+    const auto* fixed = static_cast<const FixedSignature*>(user_data);
+    if (fixed->result != 0) {
+        return fixed->result;
+    }
+    const std::size_t n = std::min(capacity + 1, fixed->bytes.size()); // +1: overlong is refused
+    std::memcpy(signature, fixed->bytes.data(), std::min(n, capacity));
+    *signature_len = n;
+    return 0;
+}
+
+} // namespace detail
+
+// "protocol.sign": tm_protocol_sign with a built-in key, or tm_protocol_sign_external with a
+// signer that returns fixed bytes. Input: the document tm_protocol_sign takes ({"protocol"} or
+// {"state"}) plus one of "key": {"seed": 64 hex digits, "key_id", "certificate"?} or
+// "external": {"algorithm", "key_id", "certificate"?, "signature_hex", "result"? (the callback's
+// return value, default 0)}; those two members are taken out before the call. Anything else
+// malformed is TM_E_INVALID_ARGUMENT through the C API (tm_signing_key_new with a NULL out).
+inline int protocol_sign(const tm_context* context, const char* json, size_t json_len,
+                         char** out_json, size_t* out_len) {
+    namespace bj = boost::json;
+    const auto invalid_argument = [] {
+        return tm_signing_key_new(nullptr, 0, nullptr, nullptr, nullptr);
+    };
+    bj::error_code ec;
+    bj::value input =
+        json == nullptr ? bj::value() : bj::parse(std::string_view(json, json_len), ec);
+    if (ec || !input.is_object()) {
+        return invalid_argument();
+    }
+    auto& o = input.get_object();
+    const auto text = [](const bj::object& from, const char* key) -> std::optional<std::string> {
+        const auto* v = from.if_contains(key);
+        return v != nullptr && v->is_string() ? std::optional<std::string>(v->get_string())
+                                              : std::nullopt;
+    };
+    if (const auto* key = o.if_contains("key"); key != nullptr && key->is_object()) {
+        const auto seed_hex = text(key->get_object(), "seed");
+        const auto key_id = text(key->get_object(), "key_id");
+        const auto certificate = text(key->get_object(), "certificate");
+        const auto seed = seed_hex ? detail::from_hex(*seed_hex) : std::nullopt;
+        if (!seed || !key_id) {
+            return invalid_argument();
+        }
+        o.erase("key");
+        const std::string document = bj::serialize(input);
+        tm_signing_key* signing_key = nullptr;
+        const int made = tm_signing_key_new(
+            reinterpret_cast<const unsigned char*>(seed->data()), seed->size(), key_id->c_str(),
+            certificate ? certificate->c_str() : nullptr, &signing_key);
+        if (made != TM_OK) {
+            return made;
+        }
+        const int rc = tm_protocol_sign(context, document.data(), document.size(), signing_key,
+                                        out_json, out_len);
+        tm_signing_key_free(signing_key);
+        return rc;
+    }
+    const auto* external = o.if_contains("external");
+    if (external == nullptr || !external->is_object()) {
+        return invalid_argument();
+    }
+    const auto algorithm = text(external->get_object(), "algorithm");
+    const auto key_id = text(external->get_object(), "key_id");
+    const auto certificate = text(external->get_object(), "certificate");
+    const auto signature_hex = text(external->get_object(), "signature_hex");
+    const auto signature = signature_hex ? detail::from_hex(*signature_hex) : std::nullopt;
+    if (!algorithm || !key_id || !signature) {
+        return invalid_argument();
+    }
+    detail::FixedSignature fixed{*signature, 0};
+    if (const auto* result = external->get_object().if_contains("result")) {
+        if (!result->is_int64()) {
+            return invalid_argument();
+        }
+        fixed.result = static_cast<int>(result->get_int64());
+    }
+    o.erase("external");
+    const std::string document = bj::serialize(input);
+    tm_external_signer signer;
+    tm_external_signer_init(&signer, TM_EXTERNAL_SIGNER_VERSION);
+    signer.algorithm = algorithm->c_str();
+    signer.key_id = key_id->c_str();
+    signer.certificate = certificate ? certificate->c_str() : nullptr;
+    signer.sign = detail::fixed_signer;
+    signer.user_data = &fixed;
+    return tm_protocol_sign_external(context, document.data(), document.size(), &signer, out_json,
+                                     out_len);
+}
+
+// "identifier.pseudonym": tm_identifier_pseudonym with the key given as "key_hex" (taken out of the
+// document before the call).
+inline int identifier_pseudonym(const tm_context* context, const char* json, size_t json_len,
+                                char** out_json, size_t* out_len) {
+    namespace bj = boost::json;
+    bj::error_code ec;
+    bj::value input =
+        json == nullptr ? bj::value() : bj::parse(std::string_view(json, json_len), ec);
+    const bj::value* key_hex =
+        !ec && input.is_object() ? input.get_object().if_contains("key_hex") : nullptr;
+    const auto key = key_hex != nullptr && key_hex->is_string()
+                         ? detail::from_hex(key_hex->get_string())
+                         : std::nullopt;
+    if (!key) {
+        return tm_identifier_pseudonym(context, json, json_len, nullptr, 0, out_json, out_len);
+    }
+    input.get_object().erase("key_hex");
+    const std::string document = bj::serialize(input);
+    return tm_identifier_pseudonym(context, document.data(), document.size(),
+                                   reinterpret_cast<const unsigned char*>(key->data()), key->size(),
+                                   out_json, out_len);
+}
+
 // The operations of the vector files; "context.new" is not here: such a case makes a context.
 inline const Operation* find_operation(std::string_view name) {
     static const Operation operations[] = {
@@ -228,6 +380,15 @@ inline const Operation* find_operation(std::string_view name) {
         {"reading.to_fhir", tm_reading_to_fhir, nullptr},
         {"readings.summary", tm_readings_summary, nullptr},
         {"readings.stream", readings_stream, nullptr},
+        {"consultation.apply", tm_consultation_apply, nullptr},
+        {"protocol.build", tm_protocol_build, nullptr},
+        {"protocol.canonicalize", tm_protocol_canonicalize, nullptr},
+        {"protocol.sign", protocol_sign, nullptr},
+        {"protocol.verify", tm_protocol_verify, nullptr},
+        {"protocol.render", tm_protocol_render, nullptr},
+        {"protocol.deliveries", tm_protocol_deliveries, nullptr},
+        {"audit.verify", tm_audit_verify, nullptr},
+        {"identifier.pseudonym", identifier_pseudonym, nullptr},
     };
     for (const auto& op : operations) {
         if (op.name == name) {

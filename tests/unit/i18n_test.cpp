@@ -69,7 +69,16 @@ TEST(Messages, EveryEntryRendersInBothLanguages) {
         {"direction", "above"},
         {"hours", "52"},
         {"from", "2026-11-20T00:00:00+03:00"},
-        {"to", "2026-11-22T04:00:00+03:00"}};
+        {"to", "2026-11-22T04:00:00+03:00"},
+        // consultations
+        {"event", "start"},
+        {"reason", "modified"},
+        {"format", "telemed.consultation/1"},
+        {"jurisdiction", "RU-KIR"},
+        {"verdict", "not_allowed"},
+        {"channel", "sfr"},
+        {"result", "7"},
+        {"length", "32"}};
     for (const auto& entry : catalogue) {
         const auto m = i18n::render(entry.key(), args);
         EXPECT_FALSE(m.en.empty()) << entry.key();

@@ -13,8 +13,8 @@ TEST(BuiltInRuleSets, EveryRuleHasASourceAndUnconfirmedOnesAreOff) {
     const auto& sets = rules::built_in_rule_sets();
     // ru.identity, ru.regions, ru.sick_leave and its 2026 draft; the eligibility sets: RU-NVS,
     // 193н, 965н, the 2023 experiment, RU-VOR, RU-KIR; the readings sets: plausibility, blood
-    // pressure, ADA glucose, «Алгоритмы», series.
-    ASSERT_EQ(sets.size(), 16u); // and ru.sick_leave.remote-closure-2026
+    // pressure, ADA glucose, «Алгоритмы», series; ru-vor.sick_leave; ru.consultation.
+    ASSERT_EQ(sets.size(), 18u); // and ru.sick_leave.remote-closure-2026
     for (const auto& set : sets) {
         EXPECT_FALSE(set.rules.empty());
         for (const auto& rule : set.rules) {

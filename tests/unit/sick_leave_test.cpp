@@ -25,8 +25,9 @@ std::string certificate(const std::string& zone = "Europe/Kirov", const std::str
            R"(],"next_appearance":"2026-03-06"})";
 }
 
+// Held by video call: Voronezh closes remotely by no other mode (sick_leave.close.remote.video).
 const std::string remote_consultation =
-    R"("consultation":{"indication":"incapacity_review","recovery_confirmed":true,"consent_recorded":true})";
+    R"("consultation":{"indication":"incapacity_review","recovery_confirmed":true,"consent_recorded":true,"mode":"real_time_video"})";
 
 std::string remote_close(const std::string& cert, const std::string& day,
                          const std::string& doctor = "D-17") {
@@ -84,6 +85,54 @@ TEST(SickLeave, RemoteClosureConditions) {
     r = sick_leave::close(switched, remote_close(certificate(), "2026-03-09"));
     ASSERT_EQ(r.status, Status::ok) << r.json;
     EXPECT_EQ(test::output(r).at("certificate").at("return_to_work").as_string(), "2026-03-10");
+}
+
+TEST(SickLeave, VoronezhClosesRemotelyOnlyByVideo) {
+    // The remote closure on `day` of a certificate of `from`..`day`, its consultation's mode (and
+    // channel) replaced by `held`.
+    const auto request = [](const std::string& held, const std::string& from = "2026-03-02",
+                            const std::string& day = "2026-03-06") {
+        std::string cert = certificate("Europe/Moscow");
+        for (const auto& [old, now] :
+             {std::pair{std::string("2026-03-02"), from}, {"2026-03-06", day}}) {
+            for (auto at = cert.find(old); at != std::string::npos;
+                 at = cert.find(old, at + now.size())) {
+                cert.replace(at, old.size(), now);
+            }
+        }
+        std::string r = remote_close(cert, day);
+        const std::string video = R"(,"mode":"real_time_video")";
+        return r.replace(r.find(video), video.size(), held);
+    };
+    // ru-vor.sick_leave is in force from 2026-02-19.
+    const auto voronezh = test::make_context("RU-VOR", test::utc(2026, 3, 6, 9));
+    auto r = sick_leave::close(voronezh, request(R"(,"mode":"real_time_video","channel":"max")"));
+    ASSERT_EQ(r.status, Status::ok) << r.json;
+    EXPECT_NE(r.json.find("\"sick_leave.close.remote.video\""), std::string::npos); // traced
+    for (const auto& [held, code] : std::vector<std::pair<std::string, std::string>>{
+             {R"(,"mode":"real_time_chat","channel":"max")", "sick_leave_video_required"},
+             {R"(,"mode":"deferred")", "sick_leave_video_required"},
+             {"", "missing_field"}}) {
+        r = sick_leave::close(voronezh, request(held));
+        EXPECT_EQ(r.status, Status::validation) << held;
+        EXPECT_EQ(r.problem.code, code) << held;
+        EXPECT_EQ(r.problem.pointer, "/closure/consultation/mode") << held;
+        EXPECT_EQ(r.problem.rule, "sick_leave.close.remote.video") << held;
+    }
+    // The channel is read (max | other) but no rule restricts it.
+    r = sick_leave::close(voronezh, request(R"(,"mode":"real_time_video","channel":"sms")"));
+    EXPECT_EQ(r.problem.code, "invalid_value");
+    EXPECT_EQ(r.problem.pointer, "/closure/consultation/channel");
+
+    // Elsewhere any mode, or none, will do; so too in Voronezh before 2026-02-19.
+    const auto kirov = test::make_context("RU-KIR", test::utc(2026, 3, 6, 9));
+    EXPECT_EQ(sick_leave::close(kirov, request(R"(,"mode":"real_time_chat")")).status, Status::ok);
+    EXPECT_EQ(sick_leave::close(kirov, request("")).status, Status::ok);
+    const auto before = test::make_context("RU-VOR", test::utc(2026, 2, 18, 9));
+    r = sick_leave::close(before,
+                          request(R"(,"mode":"real_time_chat")", "2026-02-13", "2026-02-18"));
+    ASSERT_EQ(r.status, Status::ok) << r.json;
+    EXPECT_EQ(r.json.find("sick_leave.close.remote.video"), std::string::npos);
 }
 
 TEST(SickLeave, ClosingDateIsACalendarDateInTheOrganisationsZone) {

@@ -9,6 +9,12 @@ Home-device readings (blood pressure, glucose) are checked with ``Context.valida
 ``Context.decode_ble``, and NDJSON files of any size streamed with ``Context.stream_readings`` or a
 :class:`ReadingStream`.
 
+Consultations (docs/consultation.md) advance event by event with ``Context.apply_event``; a
+completed one gives its protocol (``build_protocol``), signed with a :class:`SigningKey` (built-in
+Ed25519, ``sign_protocol``) or by a Python callable standing for a certified provider
+(``sign_protocol_external``), checked with ``verify_protocol`` and ``verify_audit``, rendered for
+people (``render_protocol``) and delivered (``protocol_deliveries``).
+
     >>> import telemed
     >>> with telemed.Context(jurisdiction="RU-NVS") as ctx:
     ...     ctx.validate_identifier("snils", "112-233-445 95")["valid"]
@@ -39,6 +45,8 @@ __all__ = [
     "OutOfMemoryError",
     "ReadingStream",
     "RulesError",
+    "SignerError",
+    "SigningKey",
     "StructVersionError",
     "TelemedError",
     "TimeZoneError",
@@ -131,6 +139,15 @@ class InternalError(TelemedError):
     """TM_E_INTERNAL: a defect in telemed."""
 
 
+class SignerError(TelemedError):
+    """TM_E_SIGNER: an external signer failed (code "signer_failed"): its callback reported a
+    failure, or wrote a signature longer than the buffer it was given.
+
+    From ``Context.sign_protocol_external``: when the Python callable raised, or returned something
+    other than 1 to TM_SIGNATURE_MAX_BYTES (1024) bytes, that exception is the ``__cause__``.
+    """
+
+
 # tm_status value -> exception class. The numbers are pinned forever by the C header.
 _ERRORS = {
     1: InvalidArgumentError,
@@ -144,6 +161,7 @@ _ERRORS = {
     9: TimeZoneError,
     10: OutOfMemoryError,
     11: InternalError,
+    12: SignerError,
 }
 
 
@@ -232,6 +250,32 @@ def _json_default(value):
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value.isoformat()
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _c_string(value, name):
+    """A str argument of the C API as NUL-terminated UTF-8; None stays None (NULL). A NUL inside
+    would silently cut the string in C, so it is refused."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if "\0" in value:
+        raise ValueError(f"{name} must not contain NUL characters")
+    return value.encode("utf-8")
+
+
+def _secret_bytes(value, name):
+    """A byte-string argument (seed, key) for a ``const unsigned char*`` parameter declared as
+    c_char_p: bytes as they are; a writable bytearray or memoryview is shared with C (no copy the
+    caller could not wipe); any other bytes-like object is copied."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        view = memoryview(value).cast("B")
+        if not view.readonly and view.nbytes > 0:
+            return (ctypes.c_char * view.nbytes).from_buffer(view)
+        return bytes(view)
+    raise TypeError(f"{name} must be bytes, not {type(value).__name__}")
 
 
 def _date_text(value):
@@ -588,6 +632,295 @@ class Context:
                     break
                 yield from stream.feed(chunk)
             yield from stream.finish()
+
+    # ---- Consultations and their protocol (docs/consultation.md) ----
+    #
+    # A consultation is a snapshot the embedder stores (the "state" dict apply_event returns) plus
+    # one event at a time; no call keeps anything. ``state`` may be given as the dict, or as the
+    # JSON text (str or bytes) stored. A refused event raises ValidationError whose ``report``
+    # holds {"applied": False, "status", "allowed_events", "problems", ...}; nothing changes.
+
+    def _state_call(self, fn, state, **members):
+        """``fn`` on {"state": state (dict or JSON text), **members (Python values, str as a JSON
+        string)}."""
+        document = b'{"state":' + _encode(state)
+        for name, value in members.items():
+            document += (b',"' + name.encode("ascii") + b'":'
+                         + json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        document += b"}"
+        return _json_call(fn, self._checked_handle(), document, len(document))
+
+    def apply_event(self, event, state=None):
+        """Applies one lifecycle event to a consultation (tm_consultation_apply).
+
+        ``event``: {"id", "type", "at", ...its members}; ``state``: the snapshot the last call
+        returned, None for the first event (a "request"). Returns {"applied", "status",
+        "allowed_events", "decision"? (at the start), "state": the new snapshot to store,
+        "problems": warnings, "rule_sets", "trace"}. An event whose id was applied before is a
+        retry: {"applied": False} and the snapshot unchanged. Raises ValidationError (``code``
+        e.g. "event_not_allowed", "event_id_reused", "state_modified"; ``report`` with
+        "allowed_events") when the event is refused.
+        """
+        document = b'{"event":' + _encode(event)
+        if state is not None:
+            document += b',"state":' + _encode(state)
+        document += b"}"
+        return _json_call(_lib.tm_consultation_apply, self._checked_handle(), document,
+                          len(document))
+
+    def build_protocol(self, state):
+        """The protocol document of a completed consultation (tm_protocol_build).
+
+        Returns {"protocol": the telemed.protocol/1 document, "content_hash": lowercase hex SHA-256
+        of its RFC 8785 bytes, "trace"}. Raises ValidationError (code "not_completed") before the
+        consultation is completed.
+        """
+        return self._state_call(_lib.tm_protocol_build, state)
+
+    def canonicalize(self, document):
+        """The RFC 8785 canonical form of any JSON value (tm_protocol_canonicalize).
+
+        ``document``: a Python value (dict, list, str, number, bool, None), serialised with json;
+        bytes are taken as JSON text as they are (so "1.0" or "1e21" reach the library as
+        written). Returns {"canonical": the canonical text (str; encode it as UTF-8 for the bytes
+        a signature covers), "sha256": lowercase hex SHA-256 of those bytes}. Raises
+        ValidationError (code "number_not_finite") for a number without a canonical form.
+        """
+        if isinstance(document, bytes):
+            text = document
+        else:
+            text = json.dumps(document, ensure_ascii=False, default=_json_default).encode("utf-8")
+        data = b'{"document":' + text + b"}"
+        return _json_call(_lib.tm_protocol_canonicalize, self._checked_handle(), data, len(data))
+
+    @staticmethod
+    def _protocol_or_state(protocol, state):
+        if (protocol is None) == (state is None):
+            raise ValueError("give exactly one of protocol and state")
+        if protocol is not None:
+            return b'{"protocol":' + _encode(protocol) + b"}"
+        return b'{"state":' + _encode(state) + b"}"
+
+    def sign_protocol(self, key, protocol=None, state=None):
+        """Signs a protocol with a built-in Ed25519 :class:`SigningKey` (tm_protocol_sign).
+
+        Give exactly one of ``protocol`` (as build_protocol returned it under "protocol") and
+        ``state`` (a completed consultation; its protocol is built first), else ValueError.
+        Returns {"signature": {"algorithm": "Ed25519", "key_id", "certificate"?, "content_hash":
+        {"algorithm": "sha-256", "value"}, "value": base64 of the 64-byte signature}, ...}: pure
+        Ed25519 (RFC 8032) over the protocol's RFC 8785 bytes, detached. Pass the signature dict
+        to verify_protocol, or as the "signature" of a "sign_protocol" event.
+        """
+        if not isinstance(key, SigningKey):
+            raise TypeError(f"key must be a telemed.SigningKey, not {type(key).__name__}")
+        document = self._protocol_or_state(protocol, state)
+        return _json_call(_lib.tm_protocol_sign, self._checked_handle(), document, len(document),
+                          key._checked_handle())
+
+    def sign_protocol_external(self, sign, algorithm, key_id, certificate=None, protocol=None,
+                               state=None):
+        """Signs a protocol by an external signer (tm_protocol_sign_external), e.g. the MIS's
+        certified ГОСТ provider (УКЭП).
+
+        ``sign``: a callable taking the protocol's canonical bytes (bytes) and returning the raw
+        signature (bytes, 1 to TM_SIGNATURE_MAX_BYTES = 1024 of them); it is called once, on this
+        thread. ``algorithm``: "GOST R 34.10-2012-256", "GOST R 34.10-2012-512" or "Ed25519";
+        ``key_id``: as the context's trusted signers name it; ``certificate``: the signer's
+        certificate reference, or None. Exactly one of ``protocol`` and ``state``, as for
+        sign_protocol. Returns {"signature": {"algorithm", "key_id", "certificate"?,
+        "content_hash", "value": base64 of what ``sign`` returned}, ...}.
+
+        Raises SignerError (code "signer_failed") when ``sign`` raised an exception (then its
+        ``__cause__``; KeyboardInterrupt and SystemExit propagate as themselves) or returned
+        something other than 1 to 1024 bytes; InvalidArgumentError for an algorithm rule
+        "consultation.signature" does not list, or an empty key id.
+        """
+        if not callable(sign):
+            raise TypeError(f"sign must be callable, not {type(sign).__name__}")
+        document = self._protocol_or_state(protocol, state)
+        failures = []
+
+        def callback(_user_data, message, message_len, signature, capacity, signature_len):
+            # Never let an exception cross into C (ctypes would print it and return 0): record it
+            # and report a failure, which the library turns into TM_E_SIGNER.
+            try:
+                result = sign(ctypes.string_at(message, message_len))
+                if not isinstance(result, (bytes, bytearray, memoryview)):
+                    raise TypeError(
+                        f"the signer returned {type(result).__name__}, not bytes")
+                result = bytes(result)
+                if not 0 < len(result) <= capacity:
+                    raise ValueError(f"the signer returned {len(result)} bytes; a signature "
+                                     f"holds 1 to {capacity}")
+                ctypes.memmove(signature, result, len(result))
+                signature_len[0] = len(result)
+                return 0
+            except BaseException as exc:  # noqa: B902 - re-raised after the C call returns
+                failures.append(exc)
+                return 1
+
+        # The callback object, and the strings the struct points to, live in these locals (and the
+        # struct's own references) until the call returns: the library calls back only during it.
+        sign_fn = _native.SignFn(callback)
+        signer = _native.ExternalSigner()
+        status = _lib.tm_external_signer_init(ctypes.byref(signer),
+                                              _native.EXTERNAL_SIGNER_VERSION)
+        if status != 0:
+            raise _last_error(status)
+        signer.algorithm = _c_string(algorithm, "algorithm")
+        signer.key_id = _c_string(key_id, "key_id")
+        signer.certificate = _c_string(certificate, "certificate")
+        signer.sign = sign_fn
+        try:
+            return _json_call(_lib.tm_protocol_sign_external, self._checked_handle(), document,
+                              len(document), ctypes.byref(signer))
+        except SignerError as error:
+            if failures:
+                cause = failures[0]
+                if not isinstance(cause, Exception):
+                    raise cause from None
+                raise error from cause
+            raise
+
+    def verify_protocol(self, protocol, signature):
+        """Verifies a protocol's detached signature with the context's trusted signers
+        (configuration "signers"; tm_protocol_verify).
+
+        Returns {"valid": bool, "result": "valid" | "content_changed" | "signer_unknown" |
+        "signature_malformed" | "signature_invalid" | "algorithm_not_verifiable", "pointer"?,
+        "key_id", "algorithm"}: an invalid signature is a result, not an exception.
+        """
+        document = (b'{"protocol":' + _encode(protocol) + b',"signature":' + _encode(signature)
+                    + b"}")
+        return _json_call(_lib.tm_protocol_verify, self._checked_handle(), document,
+                          len(document))
+
+    def verify_audit(self, entries, head=None, count=None):
+        """Verifies a hash-chained audit log (tm_audit_verify), e.g. a snapshot's "audit" list.
+
+        ``head``: the head stored earlier, either the dict {"hash", "count"} or the last hash (str)
+        with ``count``, the number of entries; a cut tail shows only against it. Returns
+        {"valid": bool, "entries": count checked, "head", "first_bad"?: {"index", "pointer",
+        "reason": "malformed" | "sequence" | "broken_link" | "modified" | "head_mismatch"}}: a
+        broken chain is a result, not an exception. More than 256 entries raise LimitError.
+        """
+        document = {"entries": entries}
+        if isinstance(head, dict):
+            if count is not None:
+                raise ValueError("give count inside the head dict, or head as the hash")
+            document["head"] = head
+        elif head is not None or count is not None:
+            if head is None or count is None:
+                raise ValueError("a head needs both its hash and its count")
+            document["head"] = {"hash": head, "count": count}
+        return self._call(_lib.tm_audit_verify, document)
+
+    def render_protocol(self, state, format="text", language="ru"):
+        """The protocol of a completed consultation for people (tm_protocol_render).
+
+        ``format``: "text" or "html" (a complete document, every text escaped); ``language``:
+        "ru" or "en". Returns {"format", "language", "content": str}, with identifiers masked
+        (СНИЛС "11*-***-*** 95") and times in the organisation's zone («12 марта 2026 г., 10:00
+        (Киров)»). Raises ValidationError before the consultation is completed.
+        """
+        return self._state_call(_lib.tm_protocol_render, state, format=format, language=language)
+
+    def protocol_deliveries(self, state, document_ref):
+        """What a signed consultation delivers (tm_protocol_deliveries).
+
+        ``document_ref``: the protocol's reference in the delivery channel. Returns {"gosuslugi":
+        the patient's notification {"title": {"ru", "en"}, "text": {"ru", "en"}, "document":
+        {"ref", "format", "consultation_id"}}, "sfr"?: the Social Fund record of a certificate
+        closed, ...}. Raises ValidationError (code "not_signed") before the protocol is signed.
+        """
+        return self._state_call(_lib.tm_protocol_deliveries, state, document_ref=document_ref)
+
+    def pseudonyms(self, identifiers, key):
+        """Pseudonymous patient keys for analytics exports (tm_identifier_pseudonym).
+
+        ``identifiers``: a list of {"type": "snils" | "enp", "value"} (1 to 1000); ``key``: the
+        embedder's secret, 32 to 64 bytes. Returns {"scheme", "results": [{"index", "type",
+        "valid", "pseudonym"? (hex keyed BLAKE2b-256 of the normalised identifier), "masked"?,
+        "problems"?}]}: an invalid identifier is a result without a pseudonym. Raises
+        InvalidArgumentError for a key of another length, LimitError beyond 1000 identifiers.
+        """
+        if not isinstance(identifiers, (list, tuple)):
+            raise TypeError(f"expected a list of identifiers, not {type(identifiers).__name__}")
+        secret = _secret_bytes(key, "key")
+        document = _encode({"identifiers": list(identifiers)})
+        return _json_call(_lib.tm_identifier_pseudonym, self._checked_handle(), document,
+                          len(document), secret, len(secret))
+
+
+class SigningKey:
+    """A built-in Ed25519 signing key (tm_signing_key) for Context.sign_protocol.
+
+    ``seed``: the 32-byte RFC 8032 private key (bytes; a bytearray is read in place, so the caller
+    can wipe it afterwards); ``key_id``: 1 to 64 bytes of UTF-8, as the context's trusted signers
+    name the key; ``certificate``: an optional certificate reference recorded in signatures. The
+    library keeps its own copy of the secret and wipes it when the key is closed. Raises
+    InvalidArgumentError for a seed of another length or a key id of 0 or more than 64 bytes.
+
+    Release with :meth:`close` or use as a context manager.
+    """
+
+    def __init__(self, seed, key_id, certificate=None):
+        self._handle = None
+        secret = _secret_bytes(seed, "seed")
+        key_id_bytes = _c_string(key_id, "key_id")
+        if key_id_bytes is None:
+            raise TypeError("key_id must be a str, not None")
+        handle = ctypes.c_void_p()
+        status = _lib.tm_signing_key_new(secret, len(secret), key_id_bytes,
+                                         _c_string(certificate, "certificate"),
+                                         ctypes.byref(handle))
+        if status != 0:
+            raise _last_error(status)
+        self._handle = handle
+        self._key_id = key_id
+        self._certificate = certificate
+
+    @property
+    def key_id(self):
+        """The key id signatures carry."""
+        return self._key_id
+
+    @property
+    def certificate(self):
+        """The certificate reference signatures carry, or None."""
+        return self._certificate
+
+    @property
+    def public_key(self):
+        """The 32-byte Ed25519 public key (bytes), as the configuration "signers" lists it
+        (base64) and as any Ed25519 verifier reads it."""
+        buffer = (ctypes.c_ubyte * 32)()
+        status = _lib.tm_signing_key_public(self._checked_handle(), buffer, len(buffer))
+        if status != 0:
+            raise _last_error(status)
+        return bytes(buffer)
+
+    def _checked_handle(self):
+        if self._handle is None:
+            raise ValueError("the telemed SigningKey is closed")
+        return self._handle
+
+    def close(self):
+        """Frees the key, wiping its secret (tm_signing_key_free); further use raises ValueError.
+        Idempotent."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            _lib.tm_signing_key_free(handle)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_handle", None) is not None:
+            self.close()
 
 
 class ReadingStream:

@@ -20,8 +20,12 @@ __all__ = [
     "CONTEXT_OPTIONS_VERSION",
     "ClockFn",
     "ContextOptions",
+    "EXTERNAL_SIGNER_VERSION",
     "Error",
+    "ExternalSigner",
     "JSON_CALLS",
+    "SIGNATURE_MAX_BYTES",
+    "SignFn",
     "lib",
     "library_path",
 ]
@@ -34,8 +38,22 @@ BLE_BLOOD_PRESSURE_MEASUREMENT = 0x2A35
 BLE_GLUCOSE_MEASUREMENT = 0x2A18
 BLE_GLUCOSE_MEASUREMENT_CONTEXT = 0x2A34
 
+#: TM_EXTERNAL_SIGNER_VERSION: the layout of ExternalSigner below.
+EXTERNAL_SIGNER_VERSION = 1
+
+#: TM_SIGNATURE_MAX_BYTES: the room an external signer's callback gets for its signature.
+SIGNATURE_MAX_BYTES = 1024
+
 #: typedef int64_t (*tm_clock_fn)(void* user_data);
 ClockFn = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)
+
+#: typedef int (*tm_sign_fn)(void* user_data, const unsigned char* message, size_t message_len,
+#:                           unsigned char* signature, size_t signature_capacity,
+#:                           size_t* signature_len);
+#: Returns 0 on success, anything else on failure.
+SignFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_ubyte),
+                          ctypes.c_size_t, ctypes.POINTER(ctypes.c_ubyte), ctypes.c_size_t,
+                          ctypes.POINTER(ctypes.c_size_t))
 
 
 class Error(ctypes.Structure):
@@ -62,6 +80,27 @@ class ContextOptions(ctypes.Structure):
         ("config_json_len", ctypes.c_size_t),
         ("clock", ClockFn),
         ("clock_user_data", ctypes.c_void_p),
+    ]
+
+
+class ExternalSigner(ctypes.Structure):
+    """struct tm_external_signer (version 1); fill with tm_external_signer_init() first.
+
+    The header offers no tm_external_signer_size() to compare layouts with (as it does for
+    tm_context_options), and none is needed: the struct is the caller's, the library only reads it
+    (const), and it reads ``version`` first and refuses anything but the version it was built with
+    (TM_E_STRUCT_VERSION) before it touches another field. This binding always writes version 1,
+    the layout declared here, so a library with another layout fails cleanly instead of reading
+    past the struct.
+    """
+
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("algorithm", ctypes.c_char_p),
+        ("key_id", ctypes.c_char_p),
+        ("certificate", ctypes.c_char_p),
+        ("sign", SignFn),
+        ("user_data", ctypes.c_void_p),
     ]
 
 
@@ -103,6 +142,7 @@ _char_pp = ctypes.POINTER(ctypes.POINTER(ctypes.c_char))
 _size_p = ctypes.POINTER(ctypes.c_size_t)
 _context_p = ctypes.c_void_p  # tm_context* is opaque
 _stream_p = ctypes.c_void_p  # tm_reading_stream* is opaque
+_signing_key_p = ctypes.c_void_p  # tm_signing_key* is opaque
 
 
 def _declare(name, restype, *argtypes):
@@ -148,6 +188,13 @@ JSON_CALLS = (
     "tm_reading_decode_ble",
     "tm_readings_validate_batch",
     "tm_reading_to_fhir",
+    "tm_consultation_apply",
+    "tm_protocol_build",
+    "tm_protocol_canonicalize",
+    "tm_protocol_verify",
+    "tm_protocol_render",
+    "tm_protocol_deliveries",
+    "tm_audit_verify",
 )
 
 for _name in JSON_CALLS:
@@ -164,6 +211,21 @@ _declare("tm_reading_stream_feed", ctypes.c_int, _stream_p, ctypes.c_char_p, cty
          _char_pp, _size_p)
 _declare("tm_reading_stream_finish", ctypes.c_int, _stream_p, _char_pp, _size_p)
 _declare("tm_reading_stream_free", None, _stream_p)
+
+# Consultations (docs/consultation.md): signing keys, signers and keyed pseudonyms. Byte strings
+# (seed, pseudonym key) are passed as a pointer to a bytes object's buffer with its length.
+_declare("tm_signing_key_new", ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+         ctypes.c_char_p, ctypes.POINTER(_signing_key_p))
+_declare("tm_signing_key_public", ctypes.c_int, _signing_key_p, ctypes.POINTER(ctypes.c_ubyte),
+         ctypes.c_size_t)
+_declare("tm_signing_key_free", None, _signing_key_p)
+_declare("tm_external_signer_init", ctypes.c_int, ctypes.POINTER(ExternalSigner), ctypes.c_uint)
+_declare("tm_protocol_sign", ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_size_t,
+         _signing_key_p, _char_pp, _size_p)
+_declare("tm_protocol_sign_external", ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_size_t,
+         ctypes.POINTER(ExternalSigner), _char_pp, _size_p)
+_declare("tm_identifier_pseudonym", ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_size_t,
+         ctypes.c_char_p, ctypes.c_size_t, _char_pp, _size_p)
 
 if lib.tm_context_options_size() != ctypes.sizeof(ContextOptions):
     raise ImportError(
