@@ -887,7 +887,8 @@ std::string outcome_line(const Outcome& o, Language language, bool detailed) {
         }
     }
     if (kind == "in_person_visit_needed") {
-        line += " " + i18n::format_date(*o.day, language);
+        line += ' ';
+        line += i18n::format_date(*o.day, language);
     }
     if (detailed && !o.items.empty()) {
         line += ": " + join(o.items, "; ");
@@ -1166,7 +1167,8 @@ std::pair<std::string, std::string> notification(const Protocol& p, Language lan
     // The outcomes in words only: their free texts may be clinical detail, which the signed
     // protocol holds.
     for (const Outcome& o : p.outcomes) {
-        text += " " + sentence(outcome_line(o, language, false));
+        text += ' ';
+        text += sentence(outcome_line(o, language, false));
     }
     text += ru ? " Протокол подписан электронной подписью и доступен в личном кабинете."
                : " The protocol is signed with an electronic signature and available in your "
