@@ -18,6 +18,9 @@ void Writer::put(char c) {
 }
 
 void Writer::put(std::string_view s) {
+    if (s.empty()) {
+        return; // a default string_view has no data pointer, which memcpy may not be given
+    }
     std::memcpy(reserve(s.size()), s.data(), s.size());
     size_ += s.size();
 }
@@ -121,8 +124,10 @@ void Writer::quoted(std::string_view s) {
         }
         }
     }
-    std::memcpy(out, s.data() + run, s.size() - run);
-    out += s.size() - run;
+    if (s.size() > run) { // a default string_view has no data pointer at all
+        std::memcpy(out, s.data() + run, s.size() - run);
+        out += s.size() - run;
+    }
     *out++ = '"';
     size_ += static_cast<std::size_t>(out - start);
 }

@@ -27,10 +27,16 @@
 // the NDJSON stream gives exactly one result line per input line, in order, however the input
 // is cut into chunks, and the typed batch (tm_readings_check, fed tm_reading records made from the
 // input's bytes) gives each reading a consistent result.
+// The consultation entry points (docs/consultation.md) add theirs: each output has its promised
+// shape; an applied event given again on the snapshot it produced is a retry that changes nothing;
+// canonical text canonicalises to itself; what protocol.sign signs is the protocol's canonical text
+// and verifies; an external signer that fails gives TM_E_SIGNER and no output, and nothing else
+// gives TM_E_SIGNER.
 // The contexts are kept for the whole run; each output is freed with tm_string_free.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -41,6 +47,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "telemed.h"
@@ -56,16 +63,22 @@ using Operation = int (*)(const tm_context*, const char*, size_t, char**, size_t
 
 // 2026-03-10T12:00:00+07:00, the "now" of most conformance vectors (2026-03-10 in every zone).
 constexpr std::int64_t fixed_now_ms = 1773118800000;
-
-std::int64_t fixed_clock(void*) {
-    return fixed_now_ms;
-}
+// 2026-03-12T12:00:00+03:00, the "now" of the consultation vectors, whose events are dated
+// 2026-03-10 to 2026-03-12 (a later event would be future_event).
+constexpr std::int64_t consultation_now_ms = 1773306000000;
 
 struct ContextSpec {
     const char* jurisdiction;
-    const char* time_zone; // NULL: the region's zone
-    const char* config;    // NULL: no configuration
+    const char* time_zone;   // NULL: the region's zone
+    const char* config;      // NULL: no configuration
+    std::int64_t now_ms = 0; // the clock; 0: fixed_now_ms
 };
+
+// The clock of a context: its spec's instant (user_data is the ContextSpec).
+std::int64_t fixed_clock(void* user_data) {
+    const auto* spec = static_cast<const ContextSpec*>(user_data);
+    return spec != nullptr && spec->now_ms != 0 ? spec->now_ms : fixed_now_ms;
+}
 
 // Each input is given to the entry point once on each of the target's contexts.
 const ContextSpec identity_contexts[] = {
@@ -116,6 +129,30 @@ static_assert(std::size(stream_options) == std::size(readings_contexts));
 const ContextSpec ble_contexts[] = {{"RU-NVS", nullptr, nullptr}};
 // context_new: the input is the configuration document of a context in this jurisdiction.
 const ContextSpec config_context = {"RU-NVS", nullptr, nullptr};
+// The consultation operations: the trusted signers of the vectors (consultation.json,
+// protocol_signature.json): the Ed25519 key of RFC 8032 test 1 as `test1_id` (the library refuses
+// one public key under two ids: doc-1-2026 on the contexts that read snapshots, as the
+// consultation vectors name it and the fixed key of protocol_sign is; doctor-7-2026 on the others,
+// as protocol_signature.json names it), test 2 as org-1-2026, and two ГОСТ signers known by their
+// certificates (org-1-gost signs for protocol_sign_external).
+#define TELEMED_FUZZ_SIGNERS(test1_id)                                                             \
+    R"({"signers":{"keys":[{"key_id":")" test1_id R"(","public_key":")" TELEMED_FUZZ_DEVICE_KEY    \
+    R"("},{"key_id":"org-1-2026","public_key":"PUAXw+hDiVqStwqnTRt+vJyYLM8uxJaMwM1V8Sr0Zgw=",)"    \
+    R"("certificate":"7f3a0c21e9b84d56"},{"key_id":"org-1-gost",)"                                 \
+    R"("algorithm":"GOST R 34.10-2012-256","certificate":"01d3a5f0c2b4e6a8"},)"                    \
+    R"({"key_id":"vrn-p1-gost","algorithm":"GOST R 34.10-2012-256",)"                              \
+    R"("certificate":"01d2a3b4c5e6f7089a"}]}})"
+// A snapshot is refused on a context of another jurisdiction or zone (context_mismatch): one
+// context for each region of the vectors, so that each snapshot seed is read by its own.
+const ContextSpec consultation_contexts[] = {
+    {"RU-KIR", nullptr, TELEMED_FUZZ_SIGNERS("doc-1-2026"), consultation_now_ms},
+    {"RU-VOR", nullptr, TELEMED_FUZZ_SIGNERS("doc-1-2026"), consultation_now_ms},
+    {"RU-NVS", nullptr, TELEMED_FUZZ_SIGNERS("doc-1-2026"), consultation_now_ms},
+};
+// The operations that read no snapshot (canonicalize, verify, audit.verify, pseudonym): one.
+const ContextSpec protocol_contexts[] = {
+    {"RU-KIR", nullptr, TELEMED_FUZZ_SIGNERS("doctor-7-2026"), consultation_now_ms},
+};
 
 // How a target gives its input to the library.
 enum class Kind {
@@ -126,9 +163,10 @@ enum class Kind {
     typed,     // tm_readings_check: the input is a patient JSON and tm_reading records
 };
 
-// A target's own checks of a document it returned (rc TM_OK or TM_E_VALIDATION).
-using Extra = void (*)(int rc, const bj::object& out, const tm_context* context,
-                       std::string_view input);
+// A target's own checks of a document it returned (rc TM_OK or TM_E_VALIDATION): `out` parsed,
+// `out_text` as the library wrote it.
+using Extra = void (*)(int rc, const bj::object& out, std::string_view out_text,
+                       const tm_context* context, std::string_view input);
 
 struct Target {
     std::string_view name;
@@ -154,12 +192,48 @@ constexpr Target readings_target(std::string_view name, Operation op,
     return Target{name, op, contexts, N, kind, true, extra};
 }
 
-void check_validate(int rc, const bj::object& out, const tm_context*, std::string_view input);
-void check_decode_ble(int rc, const bj::object& out, const tm_context* context,
+template <std::size_t N>
+constexpr Target consultation_target(std::string_view name, Operation op,
+                                     const ContextSpec (&contexts)[N], Extra extra) {
+    return Target{name, op, contexts, N, Kind::json, false, extra};
+}
+
+void check_validate(int rc, const bj::object& out, std::string_view, const tm_context*,
+                    std::string_view input);
+void check_decode_ble(int rc, const bj::object& out, std::string_view, const tm_context* context,
                       std::string_view input);
-void check_batch(int rc, const bj::object& out, const tm_context*, std::string_view input);
-void check_to_fhir(int rc, const bj::object& out, const tm_context*, std::string_view input);
-void check_summary(int rc, const bj::object& out, const tm_context*, std::string_view input);
+void check_batch(int rc, const bj::object& out, std::string_view, const tm_context*,
+                 std::string_view input);
+void check_to_fhir(int rc, const bj::object& out, std::string_view, const tm_context*,
+                   std::string_view input);
+void check_summary(int rc, const bj::object& out, std::string_view, const tm_context*,
+                   std::string_view input);
+void check_apply(int rc, const bj::object& out, std::string_view out_text,
+                 const tm_context* context, std::string_view input);
+void check_build(int rc, const bj::object& out, std::string_view out_text,
+                 const tm_context* context, std::string_view input);
+void check_canonicalize(int rc, const bj::object& out, std::string_view out_text,
+                        const tm_context* context, std::string_view input);
+void check_sign(int rc, const bj::object& out, std::string_view out_text, const tm_context* context,
+                std::string_view input);
+void check_sign_external(int rc, const bj::object& out, std::string_view out_text,
+                         const tm_context* context, std::string_view input);
+void check_verify(int rc, const bj::object& out, std::string_view out_text,
+                  const tm_context* context, std::string_view input);
+void check_audit(int rc, const bj::object& out, std::string_view out_text,
+                 const tm_context* context, std::string_view input);
+void check_render(int rc, const bj::object& out, std::string_view out_text,
+                  const tm_context* context, std::string_view input);
+void check_deliveries(int rc, const bj::object& out, std::string_view out_text,
+                      const tm_context* context, std::string_view input);
+void check_pseudonym(int rc, const bj::object& out, std::string_view out_text,
+                     const tm_context* context, std::string_view input);
+int sign_fixed(const tm_context* context, const char* json, size_t json_len, char** out_json,
+               size_t* out_len);
+int sign_external_fixed(const tm_context* context, const char* json, size_t json_len,
+                        char** out_json, size_t* out_len);
+int pseudonym_fixed(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                    size_t* out_len);
 
 const Target targets[] = {
     target("identifier_validate", tm_identifier_validate, identity_contexts),
@@ -185,6 +259,21 @@ const Target targets[] = {
     readings_target("reading_stream", nullptr, readings_contexts, nullptr, Kind::stream),
     readings_target("readings_summary", tm_readings_summary, readings_contexts, check_summary),
     readings_target("readings_check", nullptr, readings_contexts, nullptr, Kind::typed),
+    consultation_target("consultation_apply", tm_consultation_apply, consultation_contexts,
+                        check_apply),
+    consultation_target("protocol_build", tm_protocol_build, consultation_contexts, check_build),
+    consultation_target("protocol_canonicalize", tm_protocol_canonicalize, protocol_contexts,
+                        check_canonicalize),
+    consultation_target("protocol_sign", sign_fixed, consultation_contexts, check_sign),
+    consultation_target("protocol_sign_external", sign_external_fixed, consultation_contexts,
+                        check_sign_external),
+    consultation_target("protocol_verify", tm_protocol_verify, protocol_contexts, check_verify),
+    consultation_target("audit_verify", tm_audit_verify, protocol_contexts, check_audit),
+    consultation_target("protocol_render", tm_protocol_render, consultation_contexts, check_render),
+    consultation_target("protocol_deliveries", tm_protocol_deliveries, consultation_contexts,
+                        check_deliveries),
+    consultation_target("identifier_pseudonym", pseudonym_fixed, protocol_contexts,
+                        check_pseudonym),
     Target{"context_new", nullptr, &config_context, 1, Kind::config, false, nullptr},
 };
 
@@ -299,10 +388,11 @@ bool valid_utf8(std::string_view s) {
 }
 
 // -------------------------------------------------------------------------------------------------
-// The input as Boost.JSON reads it with the library's own syntax but no limits and no UTF-8 check:
-// its keys (a pointer's tokens must come from them, never from bytes the input does not hold),
-// whether it is one well-formed document, and whether an object repeats a key. The library's
-// parser may refuse more (limits, bad UTF-8), never less, and must agree on duplicate keys.
+// The input as Boost.JSON reads it with the library's own syntax, no size limits, a depth limit far
+// above the library's (harness_max_depth) and no UTF-8 check: its keys (a pointer's tokens must
+// come from them, never from bytes the input does not hold), whether it is one well-formed
+// document, and whether an object repeats a key. The library's parser may refuse more (limits, bad
+// UTF-8), never less, and must agree on duplicate keys.
 // -------------------------------------------------------------------------------------------------
 
 class KeyCollector {
@@ -436,9 +526,17 @@ bool decode_base64(std::string_view text, std::string& out) {
 }
 
 // `embedded`: also read the documents carried as base64 strings (one level deep).
+// Boost.JSON's parser recurses once per level: with no depth limit, tens of thousands of '['
+// overflow the stack (ASan: stack-overflow in the harness itself; the regression
+// deep-arrays-harness-stack.json of protocol_canonicalize). The library refuses a document nested
+// more than 64 deep (TM_E_LIMIT, nesting_too_deep) before reading further, so reading 1024 levels
+// decides everything the checks ask of a document the library read or refused for its syntax;
+// deeper is "not well-formed" here.
+constexpr std::size_t harness_max_depth = 1024;
+
 Input read_input(std::string_view text, bool embedded = false) {
     bj::parse_options options;
-    options.max_depth = static_cast<std::size_t>(-1);
+    options.max_depth = harness_max_depth;
     options.allow_invalid_utf8 = true;
     bj::basic_parser<KeyCollector> parser(options, embedded);
     bj::error_code ec;
@@ -686,19 +784,36 @@ struct StringFree {
 };
 using Output = std::unique_ptr<char, StringFree>;
 
-void call(Operation operation, const tm_context* context, const char* data, std::size_t size,
-          const Input& input, bool readings = false, Extra extra = nullptr) {
+// What a call returned, after its checks: the status, the output as written and parsed.
+struct Reply {
+    int rc;
+    std::string text;
+    bj::value doc;
+};
+
+Reply call(Operation operation, const tm_context* context, const char* data, std::size_t size,
+           const Input& input, bool readings = false, Extra extra = nullptr) {
     char* raw = nullptr;
     size_t out_len = 12345; // must be overwritten
     const int rc = operation(context, data, size, &raw, &out_len);
     Output out(raw);
     check_status(rc);
+    // Only an external signer's callback fails with TM_E_SIGNER.
+    require(rc != TM_E_SIGNER || operation == sign_external_fixed,
+            "TM_E_SIGNER from an entry point that was given no external signer");
     const Error error = check_error(rc, input, readings);
     check_parse(rc == TM_OK || rc == TM_E_VALIDATION, rc, error.code, input, readings);
-    const bj::value doc = check_output(rc, true, out.get(), out_len, error, input, readings);
+    bj::value doc = check_output(rc, true, out.get(), out_len, error, input, readings);
+    std::string text = out == nullptr ? std::string() : std::string(out.get(), out_len);
     if (extra != nullptr && doc.is_object()) {
-        extra(rc, doc.get_object(), context, std::string_view(data, size));
+        extra(rc, doc.get_object(), text, context, std::string_view(data, size));
     }
+    return Reply{rc, std::move(text), std::move(doc)};
+}
+
+// call() on a document made here (the follow-up calls of the consultation checks).
+Reply call_text(Operation operation, const tm_context* context, std::string_view text) {
+    return call(operation, context, text.data(), text.size(), read_input(text));
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -767,7 +882,8 @@ void check_accepted_reading(const bj::object& result, std::string_view where) {
                 bj::serialize(result));
 }
 
-void check_validate(int rc, const bj::object& out, const tm_context*, std::string_view) {
+void check_validate(int rc, const bj::object& out, std::string_view, const tm_context*,
+                    std::string_view) {
     if (rc == TM_OK) {
         require(is_bool(out, "accepted", true),
                 "reading.validate: TM_OK without \"accepted\": true");
@@ -777,7 +893,8 @@ void check_validate(int rc, const bj::object& out, const tm_context*, std::strin
     }
 }
 
-void check_to_fhir(int rc, const bj::object& out, const tm_context*, std::string_view) {
+void check_to_fhir(int rc, const bj::object& out, std::string_view, const tm_context*,
+                   std::string_view) {
     if (rc != TM_OK) {
         check_rejected(out, "reading.to_fhir");
         return;
@@ -791,7 +908,8 @@ void check_to_fhir(int rc, const bj::object& out, const tm_context*, std::string
     require(has_array(out, "problems"), "reading.to_fhir: TM_OK without a \"problems\" array");
 }
 
-void check_batch(int rc, const bj::object& out, const tm_context*, std::string_view input) {
+void check_batch(int rc, const bj::object& out, std::string_view, const tm_context*,
+                 std::string_view input) {
     if (rc != TM_OK) {
         check_rejected(out, "readings.validate_batch");
         return;
@@ -857,7 +975,8 @@ bool iso_date(const bj::value& v) {
 
 // readings.summary: the counts add up, the rejected readings are listed in order, and facts.alerts
 // is the alerts that are not information, in order, urgent as "urgent" and a warning as "routine".
-void check_summary(int rc, const bj::object& out, const tm_context*, std::string_view) {
+void check_summary(int rc, const bj::object& out, std::string_view, const tm_context*,
+                   std::string_view) {
     const std::string_view where = "readings.summary";
     if (rc != TM_OK) {
         check_rejected(out, where);
@@ -1035,7 +1154,7 @@ int hex_digit(char c) {
 
 // reading.decode_ble says what tm_reading_decode_ble_bytes says of the same bytes, and applies no
 // rule.
-void check_decode_ble(int rc, const bj::object& out, const tm_context* context,
+void check_decode_ble(int rc, const bj::object& out, std::string_view, const tm_context* context,
                       std::string_view input) {
     check_no_rules(out, "reading.decode_ble");
     if (rc != TM_OK) {
@@ -1529,6 +1648,670 @@ void run_typed(const tm_context* context, const std::uint8_t* data, std::size_t 
 }
 
 // -------------------------------------------------------------------------------------------------
+// The consultation operations (docs/consultation.md).
+// -------------------------------------------------------------------------------------------------
+
+// The end of the JSON value that starts at `pos` of `text` (after white space), or npos. `text`
+// is well-formed JSON (an output, or an input the library read).
+std::size_t value_end(std::string_view text, std::size_t pos) {
+    pos = text.find_first_not_of(" \t\r\n", pos);
+    if (pos == std::string_view::npos) {
+        return pos;
+    }
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = pos; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) {
+                return i + 1;
+            }
+            if (depth < 0) {
+                return i; // a scalar ended by its container
+            }
+        } else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+            return i;
+        }
+    }
+    return depth == 0 && !in_string ? text.size() : std::string_view::npos;
+}
+
+// The text of the member `key` of the object `text` (its value as written), or "" when the
+// object has no member whose key is written as `key` (a key written with escapes is not found).
+std::string_view raw_member(std::string_view text, std::string_view key) {
+    std::size_t pos = text.find_first_not_of(" \t\r\n");
+    if (pos == std::string_view::npos || text[pos] != '{') {
+        return {};
+    }
+    ++pos;
+    while (true) {
+        pos = text.find_first_not_of(" \t\r\n,", pos);
+        if (pos == std::string_view::npos || text[pos] != '"') {
+            return {};
+        }
+        const std::size_t key_end = value_end(text, pos);
+        if (key_end == std::string_view::npos) {
+            return {};
+        }
+        const std::string_view name = text.substr(pos + 1, key_end - pos - 2);
+        const std::size_t colon = text.find(':', key_end);
+        if (colon == std::string_view::npos) {
+            return {};
+        }
+        const std::size_t start = text.find_first_not_of(" \t\r\n", colon + 1);
+        const std::size_t end = value_end(text, colon + 1);
+        if (start == std::string_view::npos || end == std::string_view::npos) {
+            return {};
+        }
+        if (name == key) {
+            return text.substr(start, end - start);
+        }
+        pos = end;
+    }
+}
+
+bool is_string(const bj::object& o, std::string_view key, std::string_view value) {
+    const auto* v = o.if_contains(key);
+    return v != nullptr && v->is_string() && v->get_string() == value;
+}
+
+std::string_view string_member(const bj::object& o, std::string_view key, std::string_view where) {
+    const auto* v = o.if_contains(key);
+    require(v != nullptr && v->is_string(),
+            std::string(where) + ": no string \"" + std::string(key) + "\" in " + bj::serialize(o));
+    return v->get_string();
+}
+
+// A SHA-256 as the library writes it: 64 lowercase hex digits.
+bool is_hash(std::string_view s) {
+    return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// The events each status allows, in lifecycle order (docs/consultation.md, the lifecycle table).
+std::vector<std::string_view> events_allowed(std::string_view status) {
+    if (status == "requested") {
+        return {"schedule", "cancel"};
+    }
+    if (status == "scheduled") {
+        return {"schedule", "verify_identity", "cancel", "no_show"};
+    }
+    if (status == "identity_verified") {
+        return {"confirm_consent", "cancel", "no_show"};
+    }
+    if (status == "consent_confirmed") {
+        return {"start", "cancel", "no_show"};
+    }
+    if (status == "in_progress") {
+        return {"connection_lost", "complete"};
+    }
+    if (status == "interrupted") {
+        return {"resume", "cancel"};
+    }
+    if (status == "completed") {
+        return {"sign_protocol"};
+    }
+    if (status == "protocol_signed") {
+        return {"deliver"};
+    }
+    return {}; // delivered, cancelled, no_show
+}
+
+bool known_status(std::string_view status) {
+    for (const auto s :
+         {"requested", "scheduled", "identity_verified", "consent_confirmed", "in_progress",
+          "interrupted", "completed", "protocol_signed", "delivered", "cancelled", "no_show"}) {
+        if (status == s) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// consultation.apply: TM_OK gives {"applied", "status", "allowed_events" (exactly the status's),
+// "state" (in that status)}; a report has "applied": false. An applied event given again with the
+// snapshot it produced is a retry: TM_OK, "applied": false, the same status and the same snapshot,
+// byte for byte (so every snapshot the library returns is one it reads back).
+void check_apply(int rc, const bj::object& out, std::string_view out_text,
+                 const tm_context* context, std::string_view input) {
+    const std::string_view where = "consultation.apply";
+    const auto* applied = out.if_contains("applied");
+    require(applied != nullptr && applied->is_bool(), "consultation.apply: no \"applied\"");
+    if (rc != TM_OK) {
+        require(!applied->get_bool(), "consultation.apply: a report with \"applied\": true");
+        return;
+    }
+    const std::string_view status = string_member(out, "status", where);
+    require(known_status(status),
+            "consultation.apply: the unknown status \"" + std::string(status) + "\"");
+    const auto* allowed = out.if_contains("allowed_events");
+    require(allowed != nullptr && allowed->is_array(),
+            "consultation.apply: TM_OK without \"allowed_events\"");
+    const auto expected = events_allowed(status);
+    bool same = allowed->get_array().size() == expected.size();
+    for (std::size_t i = 0; same && i < expected.size(); ++i) {
+        const auto& e = allowed->get_array()[i];
+        same = e.is_string() && e.get_string() == expected[i];
+    }
+    require(same, "consultation.apply: \"allowed_events\" " + bj::serialize(*allowed) +
+                      " are not those of the status " + std::string(status));
+    require(is_object(out, "state"), "consultation.apply: TM_OK without a \"state\" object");
+    require(is_string(out.at("state").get_object(), "status", status),
+            "consultation.apply: the snapshot's status is not \"" + std::string(status) + "\"");
+    if (!applied->get_bool()) {
+        return;
+    }
+    const std::string_view state = raw_member(out_text, "state");
+    const std::string_view event = raw_member(input, "event");
+    require(!state.empty(), "consultation.apply: the output's \"state\" not found in its text");
+    if (event.empty()) {
+        return; // the input wrote "event" with escapes
+    }
+    const std::string retry =
+        "{\"state\":" + std::string(state) + ",\"event\":" + std::string(event) + "}";
+    const Reply again = call_text(tm_consultation_apply, context, retry);
+    require(again.rc == TM_OK && again.doc.is_object() &&
+                is_bool(again.doc.get_object(), "applied", false) &&
+                is_string(again.doc.get_object(), "status", status) &&
+                raw_member(again.text, "state") == state,
+            "consultation.apply: the same event again on the snapshot it produced is not a retry "
+            "that changes nothing: " +
+                std::string(tm_status_name(again.rc)) + " " + again.text.substr(0, 400));
+}
+
+// protocol.canonicalize of `document` (JSON text): TM_OK with {"canonical", "sha256"}, which it
+// returns, or "" when the text is too large to send again.
+std::pair<std::string, std::string>
+canonical_of(const tm_context* context, std::string_view document, std::string_view where) {
+    const std::string request = "{\"document\":" + std::string(document) + "}";
+    const Reply r = call_text(tm_protocol_canonicalize, context, request);
+    if (r.rc == TM_E_LIMIT && request.size() > (std::size_t{16} << 20)) {
+        return {};
+    }
+    require(r.rc == TM_OK && r.doc.is_object(), std::string(where) + ": protocol.canonicalize of " +
+                                                    std::string(document.substr(0, 200)) +
+                                                    " returned " + tm_status_name(r.rc));
+    const auto& o = r.doc.get_object();
+    return {std::string(string_member(o, "canonical", where)),
+            std::string(string_member(o, "sha256", where))};
+}
+
+// protocol.canonicalize: TM_OK has "canonical" and "sha256" (a SHA-256); the canonical text,
+// canonicalised again, is itself, with the same hash.
+void check_canonicalize(int rc, const bj::object& out, std::string_view, const tm_context* context,
+                        std::string_view) {
+    const std::string_view where = "protocol.canonicalize";
+    if (rc != TM_OK) {
+        return;
+    }
+    const std::string_view canonical = string_member(out, "canonical", where);
+    const std::string_view sha256 = string_member(out, "sha256", where);
+    require(is_hash(sha256), "protocol.canonicalize: \"sha256\" is not 64 lowercase hex digits");
+    const auto [again, again_sha256] = canonical_of(context, canonical, where);
+    if (again.empty() && again_sha256.empty()) {
+        return;
+    }
+    require(again == canonical && again_sha256 == sha256,
+            "protocol.canonicalize: the canonical text " + std::string(canonical.substr(0, 300)) +
+                " canonicalises to " + again.substr(0, 300));
+}
+
+// protocol.build: TM_OK has the protocol (format telemed.protocol/1), written in its canonical
+// form, and "content_hash", the SHA-256 of that text.
+void check_build(int rc, const bj::object& out, std::string_view out_text,
+                 const tm_context* context, std::string_view) {
+    const std::string_view where = "protocol.build";
+    if (rc != TM_OK) {
+        return;
+    }
+    require(is_object(out, "protocol") &&
+                is_string(out.at("protocol").get_object(), "format", "telemed.protocol/1"),
+            "protocol.build: TM_OK without a telemed.protocol/1 \"protocol\"");
+    const std::string_view hash = string_member(out, "content_hash", where);
+    require(is_hash(hash), "protocol.build: \"content_hash\" is not 64 lowercase hex digits");
+    const std::string_view protocol = raw_member(out_text, "protocol");
+    const auto [canonical, sha256] = canonical_of(context, protocol, where);
+    require(canonical == protocol && sha256 == hash,
+            "protocol.build: the protocol is not written in its canonical form, or "
+            "\"content_hash\" is not its SHA-256");
+}
+
+// The signature object of protocol.sign's output: {"algorithm", "key_id", "certificate"?,
+// "content_hash": {"algorithm": "sha-256", "value"}, "value"}; returns the content hash.
+std::string_view check_signature_object(const bj::object& out, std::string_view where,
+                                        std::string_view algorithm, std::string_view key_id,
+                                        std::string_view certificate, std::string_view value) {
+    require(is_object(out, "signature"), std::string(where) + ": TM_OK without \"signature\"");
+    const auto& s = out.at("signature").get_object();
+    require(is_string(s, "algorithm", algorithm) && is_string(s, "key_id", key_id) &&
+                (certificate.empty() ? !s.contains("certificate")
+                                     : is_string(s, "certificate", certificate)),
+            std::string(where) + ": the signature names another signer: " + bj::serialize(s));
+    require(is_object(s, "content_hash") &&
+                is_string(s.at("content_hash").get_object(), "algorithm", "sha-256"),
+            std::string(where) + ": the signature's content_hash is not SHA-256");
+    const std::string_view hash = string_member(s.at("content_hash").get_object(), "value", where);
+    require(is_hash(hash), std::string(where) + ": the content hash is not 64 lowercase hex");
+    const std::string_view written = string_member(s, "value", where);
+    if (!value.empty()) {
+        require(written == value, std::string(where) + ": the signature's value is not the "
+                                                       "signer's bytes in base64");
+    } else {
+        require(written.size() == 88 && written.ends_with("==") &&
+                    written.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv"
+                                              "wxyz0123456789+/=") == std::string_view::npos,
+                std::string(where) + ": the signature's value is not 64 bytes in base64");
+    }
+    return hash;
+}
+
+// The canonical text of the protocol a sign request signs: of its "protocol", or of the protocol
+// protocol.build makes of its "state" (whose content hash must be `hash`). "" when the input
+// writes its key with escapes.
+std::string signed_protocol(const tm_context* context, std::string_view input,
+                            std::string_view hash, std::string_view where) {
+    const std::string_view given = raw_member(input, "protocol");
+    if (!given.empty()) {
+        return canonical_of(context, given, where).first;
+    }
+    if (raw_member(input, "state").empty()) {
+        return {};
+    }
+    const Reply built = call_text(tm_protocol_build, context, input);
+    require(built.rc == TM_OK && built.doc.is_object() &&
+                is_string(built.doc.get_object(), "content_hash", hash),
+            std::string(where) + ": signed a snapshot whose protocol.build gives " +
+                tm_status_name(built.rc) + " or another content hash");
+    return std::string(raw_member(built.text, "protocol"));
+}
+
+// protocol.verify of a protocol (canonical text) and the signature object of `out_text`.
+bj::object verify_signed(const tm_context* context, std::string_view protocol,
+                         std::string_view out_text, std::string_view where) {
+    const std::string request = "{\"protocol\":" + std::string(protocol) +
+                                ",\"signature\":" + std::string(raw_member(out_text, "signature")) +
+                                "}";
+    const Reply verified = call_text(tm_protocol_verify, context, request);
+    require(verified.rc == TM_OK && verified.doc.is_object(),
+            std::string(where) + ": protocol.verify of the signed protocol returned " +
+                tm_status_name(verified.rc));
+    return verified.doc.get_object();
+}
+
+// protocol_sign signs with a built-in key made once from a fixed seed: RFC 8032, section 7.1,
+// test 1, whose public key the contexts trust as doc-1-2026 (TELEMED_FUZZ_SIGNERS).
+constexpr unsigned char fixed_seed[32] = {
+    0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
+    0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60};
+constexpr const char* fixed_key_id = "doc-1-2026";
+constexpr const char* fixed_key_certificate = "fuzz-certificate-1";
+
+struct SigningKeyFree {
+    void operator()(tm_signing_key* k) const noexcept { tm_signing_key_free(k); }
+};
+
+const tm_signing_key* fixed_key() {
+    static const std::unique_ptr<tm_signing_key, SigningKeyFree> key = [] {
+        tm_signing_key* raw = nullptr;
+        const int rc = tm_signing_key_new(fixed_seed, sizeof fixed_seed, fixed_key_id,
+                                          fixed_key_certificate, &raw);
+        require(rc == TM_OK && raw != nullptr, "tm_signing_key_new failed");
+        return std::unique_ptr<tm_signing_key, SigningKeyFree>(raw);
+    }();
+    return key.get();
+}
+
+int sign_fixed(const tm_context* context, const char* json, size_t json_len, char** out_json,
+               size_t* out_len) {
+    return tm_protocol_sign(context, json, json_len, fixed_key(), out_json, out_len);
+}
+
+// protocol.sign with the fixed key: the signature names the key, its content hash is the
+// SHA-256 of the protocol's canonical text (of "protocol", or of protocol.build's for "state"),
+// and protocol.verify finds it valid.
+void check_sign(int rc, const bj::object& out, std::string_view out_text, const tm_context* context,
+                std::string_view input) {
+    const std::string_view where = "protocol.sign";
+    if (rc != TM_OK) {
+        return;
+    }
+    const std::string_view hash =
+        check_signature_object(out, where, "Ed25519", fixed_key_id, fixed_key_certificate, {});
+    const std::string protocol = signed_protocol(context, input, hash, where);
+    if (protocol.empty()) {
+        return;
+    }
+    require(canonical_of(context, protocol, where).second == hash,
+            "protocol.sign: the content hash is not the SHA-256 of the protocol's canonical text");
+    const bj::object verified = verify_signed(context, protocol, out_text, where);
+    require(is_bool(verified, "valid", true) && is_string(verified, "result", "valid"),
+            "protocol.sign: protocol.verify does not find the signature valid: " +
+                bj::serialize(verified));
+}
+
+// protocol_sign_external: a fixed external signer. The input's last byte picks what its callback
+// does: '\n' fails (returns 1), ' ' writes no byte, '\t' claims one byte more than the buffer
+// (each TM_E_SIGNER); anything else (and an empty input) writes the 64 bytes 0, 1, ..., 63.
+enum class ExternalMode { sign, fail, empty, too_long };
+
+ExternalMode external_mode(std::string_view input) {
+    if (input.empty()) {
+        return ExternalMode::sign;
+    }
+    switch (input.back()) {
+    case '\n':
+        return ExternalMode::fail;
+    case ' ':
+        return ExternalMode::empty;
+    case '\t':
+        return ExternalMode::too_long;
+    default:
+        return ExternalMode::sign;
+    }
+}
+
+// The external signer's algorithm, key id and certificate: a ГОСТ signer the contexts trust.
+constexpr const char* external_algorithm = "GOST R 34.10-2012-256";
+constexpr const char* external_key_id = "org-1-gost";
+constexpr const char* external_certificate = "01d3a5f0c2b4e6a8";
+// The bytes 0, 1, ..., 63 in base64.
+constexpr std::string_view external_value_base64 =
+    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+
+// What the callback saw in the last call.
+struct ExternalCall {
+    ExternalMode mode = ExternalMode::sign;
+    int calls = 0;
+    std::string message;
+};
+
+int external_sign(void* user_data, const unsigned char* message, size_t message_len,
+                  unsigned char* signature, size_t capacity, size_t* signature_len) {
+    auto& call = *static_cast<ExternalCall*>(user_data);
+    ++call.calls;
+    require(message != nullptr && message_len > 0 && signature != nullptr &&
+                signature_len != nullptr && capacity == TM_SIGNATURE_MAX_BYTES,
+            "the external signer was called without a message, a buffer of "
+            "TM_SIGNATURE_MAX_BYTES or a length");
+    call.message.assign(reinterpret_cast<const char*>(message), message_len);
+    switch (call.mode) {
+    case ExternalMode::fail:
+        return 1;
+    case ExternalMode::empty:
+        *signature_len = 0;
+        return 0;
+    case ExternalMode::too_long:
+        *signature_len = capacity + 1;
+        return 0;
+    case ExternalMode::sign:
+        break;
+    }
+    for (std::size_t i = 0; i < 64; ++i) {
+        signature[i] = static_cast<unsigned char>(i);
+    }
+    *signature_len = 64;
+    return 0;
+}
+
+ExternalCall external_call;
+
+int sign_external_fixed(const tm_context* context, const char* json, size_t json_len,
+                        char** out_json, size_t* out_len) {
+    external_call = ExternalCall{external_mode(std::string_view(json, json_len)), 0, {}};
+    tm_external_signer signer;
+    require(tm_external_signer_init(&signer, TM_EXTERNAL_SIGNER_VERSION) == TM_OK,
+            "tm_external_signer_init failed");
+    signer.algorithm = external_algorithm;
+    signer.key_id = external_key_id;
+    signer.certificate = external_certificate;
+    signer.sign = external_sign;
+    signer.user_data = &external_call;
+    const int rc = tm_protocol_sign_external(context, json, json_len, &signer, out_json, out_len);
+    // The callback runs once when the protocol is ready to sign, and only then; its failure is
+    // TM_E_SIGNER (signer_failed at /signer), and nothing else is.
+    const bool failing = external_call.mode != ExternalMode::sign;
+    require(external_call.calls <= 1, "the external signer was called more than once");
+    require((rc == TM_OK || rc == TM_E_SIGNER) == (external_call.calls == 1),
+            std::string("tm_protocol_sign_external returned ") + tm_status_name(rc) + " after " +
+                std::to_string(external_call.calls) + " calls of the signer");
+    require((rc == TM_E_SIGNER) == (external_call.calls == 1 && failing),
+            std::string("tm_protocol_sign_external returned ") + tm_status_name(rc) +
+                (failing ? " when the signer failed" : " when the signer signed"));
+    if (rc == TM_E_SIGNER) {
+        const tm_error* e = tm_error_last();
+        require(std::string_view(e->code) == "signer_failed" &&
+                    std::string_view(e->pointer) == "/signer",
+                std::string("TM_E_SIGNER with ") + e->code + " at \"" + e->pointer + "\"");
+    }
+    return rc;
+}
+
+// protocol.sign_external: the signature records the signer and its bytes; the message the
+// callback signed is the protocol's canonical text (it canonicalises to itself, and its hash is
+// the content hash); protocol.verify checks the hash and leaves the ГОСТ signature to its provider.
+void check_sign_external(int rc, const bj::object& out, std::string_view out_text,
+                         const tm_context* context, std::string_view input) {
+    const std::string_view where = "protocol.sign_external";
+    if (rc != TM_OK) {
+        return;
+    }
+    const std::string_view hash =
+        check_signature_object(out, where, external_algorithm, external_key_id,
+                               external_certificate, external_value_base64);
+    const std::string message = external_call.message;
+    const auto [canonical, sha256] = canonical_of(context, message, where);
+    require(canonical == message && sha256 == hash,
+            "protocol.sign_external: the signer was not given the canonical text whose SHA-256 "
+            "is the content hash");
+    const std::string protocol = signed_protocol(context, input, hash, where);
+    require(protocol.empty() || protocol == message,
+            "protocol.sign_external: the signer was given another text than the protocol's");
+    const bj::object verified = verify_signed(context, message, out_text, where);
+    require(is_bool(verified, "valid", false) &&
+                is_string(verified, "result", "algorithm_not_verifiable"),
+            "protocol.sign_external: protocol.verify of a ГОСТ signature: " +
+                bj::serialize(verified));
+}
+
+// protocol.verify: TM_OK has "valid" and a "result" of the documented set, "valid" exactly when
+// the result is "valid", and a "pointer" below /signature exactly when it is not.
+void check_verify(int rc, const bj::object& out, std::string_view, const tm_context*,
+                  std::string_view) {
+    const std::string_view where = "protocol.verify";
+    if (rc != TM_OK) {
+        return;
+    }
+    const auto* valid = out.if_contains("valid");
+    require(valid != nullptr && valid->is_bool(), "protocol.verify: TM_OK without \"valid\"");
+    const std::string_view result = string_member(out, "result", where);
+    bool known = false;
+    for (const auto r : {"valid", "content_changed", "signer_unknown", "signature_malformed",
+                         "signature_invalid", "algorithm_not_verifiable"}) {
+        known = known || result == r;
+    }
+    require(known,
+            "protocol.verify: the result \"" + std::string(result) + "\" is not a documented one");
+    require(valid->get_bool() == (result == "valid"),
+            "protocol.verify: \"valid\" disagrees with the result " + std::string(result));
+    const auto* pointer = out.if_contains("pointer");
+    require(valid->get_bool() ? pointer == nullptr
+                              : pointer != nullptr && pointer->is_string() &&
+                                    under(pointer->get_string(), "/signature"),
+            "protocol.verify: " + std::string(result) + " with the pointer " +
+                (pointer == nullptr ? std::string("(none)") : bj::serialize(*pointer)));
+}
+
+// audit.verify: TM_OK has "valid", "entries" (the number of entries given), "head" (a hash) and,
+// exactly when not valid, "first_bad": {"index" (at most "entries"), "pointer" /entries/<index>,
+// "reason" of the documented set}.
+void check_audit(int rc, const bj::object& out, std::string_view, const tm_context*,
+                 std::string_view input) {
+    const std::string_view where = "audit.verify";
+    if (rc != TM_OK) {
+        return;
+    }
+    const auto* valid = out.if_contains("valid");
+    require(valid != nullptr && valid->is_bool(), "audit.verify: TM_OK without \"valid\"");
+    const std::int64_t entries = integer(out, "entries", where);
+    require(is_hash(string_member(out, "head", where)), "audit.verify: \"head\" is not a hash");
+    bj::parse_options options;
+    options.max_depth = static_cast<std::size_t>(-1);
+    bj::error_code ec;
+    const bj::value request = bj::parse(input, ec, {}, options);
+    require(!ec && request.is_object() && request.get_object().contains("entries") &&
+                request.get_object().at("entries").is_array(),
+            "audit.verify: TM_OK for a request without an \"entries\" array");
+    require(entries ==
+                static_cast<std::int64_t>(request.get_object().at("entries").get_array().size()),
+            "audit.verify: \"entries\" is not the number of entries given");
+    const auto* bad = out.if_contains("first_bad");
+    if (valid->get_bool()) {
+        require(bad == nullptr, "audit.verify: a valid chain with \"first_bad\"");
+        return;
+    }
+    require(bad != nullptr && bad->is_object(), "audit.verify: an invalid chain without first_bad");
+    const auto& first = bad->get_object();
+    const std::int64_t index = integer(first, "index", where);
+    require(index >= 0 && index <= entries &&
+                is_string(first, "pointer", "/entries/" + std::to_string(index)),
+            "audit.verify: first_bad " + bj::serialize(first) + " is not an entry's");
+    const std::string_view reason = string_member(first, "reason", where);
+    require(reason == "malformed" || reason == "sequence" || reason == "broken_link" ||
+                reason == "modified" || reason == "head_mismatch",
+            "audit.verify: the reason \"" + std::string(reason) + "\" is not a documented one");
+}
+
+// protocol.render: TM_OK has the format and language asked for and the "content"; HTML is a
+// complete document with no script.
+void check_render(int rc, const bj::object& out, std::string_view, const tm_context*,
+                  std::string_view) {
+    const std::string_view where = "protocol.render";
+    if (rc != TM_OK) {
+        return;
+    }
+    const std::string_view format = string_member(out, "format", where);
+    const std::string_view language = string_member(out, "language", where);
+    require((format == "text" || format == "html") && (language == "ru" || language == "en"),
+            "protocol.render: the format or language is not one asked for");
+    const std::string_view content = string_member(out, "content", where);
+    require(!content.empty(), "protocol.render: empty content");
+    if (format == "html") {
+        require(content.starts_with("<!DOCTYPE html>"),
+                "protocol.render: the HTML is not a complete document");
+        std::string lower(content);
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        require(lower.find("<script") == std::string::npos,
+                "protocol.render: the HTML holds a script");
+    }
+}
+
+// protocol.deliveries: TM_OK has the Госуслуги notification {"title", "text", "document"} and,
+// when there is one, the СФР record as an object.
+void check_deliveries(int rc, const bj::object& out, std::string_view, const tm_context*,
+                      std::string_view) {
+    if (rc != TM_OK) {
+        return;
+    }
+    require(is_object(out, "gosuslugi"), "protocol.deliveries: TM_OK without \"gosuslugi\"");
+    const auto& g = out.at("gosuslugi").get_object();
+    require(is_object(g, "title") && is_object(g, "text") && is_object(g, "document"),
+            "protocol.deliveries: the notification lacks title, text or document: " +
+                bj::serialize(g));
+    require(!out.contains("sfr") || is_object(out, "sfr"),
+            "protocol.deliveries: \"sfr\" is not an object");
+}
+
+// identifier_pseudonym hashes with a fixed 32-byte key. Before each call, a NULL key and a key of
+// 31 bytes must both be TM_E_INVALID_ARGUMENT with no output.
+constexpr unsigned char pseudonym_key[32] = {
+    0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+    0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f};
+
+int pseudonym_fixed(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                    size_t* out_len) {
+    const Input none;
+    for (const std::size_t length : {std::size_t{0}, std::size_t{31}}) {
+        char sentinel = 0;
+        char* out = &sentinel;
+        size_t n = 12345;
+        const int rc = tm_identifier_pseudonym(
+            context, json, json_len, length == 0 ? nullptr : pseudonym_key, length, &out, &n);
+        Output kept(out == &sentinel ? nullptr : out);
+        check_status(rc);
+        require(rc == TM_E_INVALID_ARGUMENT && out == nullptr && n == 0,
+                std::string("tm_identifier_pseudonym with a key of ") + std::to_string(length) +
+                    " bytes returned " + tm_status_name(rc) +
+                    (out == nullptr ? "" : " with an output"));
+        check_error(rc, none);
+    }
+    return tm_identifier_pseudonym(context, json, json_len, pseudonym_key, sizeof pseudonym_key,
+                                   out_json, out_len);
+}
+
+// identifier.pseudonym: TM_OK has "scheme" and one result per identifier given, in order, each
+// with its "index" and "valid", a pseudonym (a 64-digit hex BLAKE2b-256) exactly when valid, and
+// problems below its own /identifiers/<index>.
+void check_pseudonym(int rc, const bj::object& out, std::string_view, const tm_context*,
+                     std::string_view input) {
+    const std::string_view where = "identifier.pseudonym";
+    if (rc != TM_OK) {
+        return;
+    }
+    string_member(out, "scheme", where);
+    require(has_array(out, "results"), "identifier.pseudonym: TM_OK without \"results\"");
+    const auto& results = out.at("results").get_array();
+    bj::parse_options options;
+    options.max_depth = static_cast<std::size_t>(-1);
+    bj::error_code ec;
+    const bj::value request = bj::parse(input, ec, {}, options);
+    require(!ec && request.is_object() && request.get_object().contains("identifiers") &&
+                request.get_object().at("identifiers").is_array() &&
+                request.get_object().at("identifiers").get_array().size() == results.size(),
+            "identifier.pseudonym: not one result per identifier");
+    const Input keys = read_input(input);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        require(results[i].is_object(), "identifier.pseudonym: a result is not an object");
+        const auto& result = results[i].get_object();
+        require(integer(result, "index", where) == static_cast<std::int64_t>(i),
+                "identifier.pseudonym: result " + std::to_string(i) + " has another index");
+        const auto* valid = result.if_contains("valid");
+        require(valid != nullptr && valid->is_bool(),
+                "identifier.pseudonym: a result without \"valid\"");
+        const auto* pseudonym = result.if_contains("pseudonym");
+        require(valid->get_bool() ? pseudonym != nullptr && pseudonym->is_string() &&
+                                        is_hash(pseudonym->get_string())
+                                  : pseudonym == nullptr,
+                "identifier.pseudonym: result " + bj::serialize(result) +
+                    " has a pseudonym without being valid, or none or a malformed one being valid");
+        if (const auto* problems = result.if_contains("problems")) {
+            require(problems->is_array(), "identifier.pseudonym: \"problems\" is not an array");
+            const std::string prefix = "/identifiers/" + std::to_string(i);
+            for (const auto& p : problems->get_array()) {
+                const ProblemView problem = problem_of(p);
+                require(under(problem.pointer, prefix), "identifier.pseudonym: the problem at \"" +
+                                                            std::string(problem.pointer) +
+                                                            "\" is not below " + prefix);
+                check_pointer(problem.pointer, problem.code, keys,
+                              "identifier.pseudonym problems[].pointer");
+            }
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------------------
 // The contexts.
 // -------------------------------------------------------------------------------------------------
 
@@ -1547,6 +2330,7 @@ void fill_options(tm_context_options& options, const ContextSpec& spec) {
         options.config_json_len = std::char_traits<char>::length(spec.config);
     }
     options.clock = fixed_clock;
+    options.clock_user_data = const_cast<ContextSpec*>(&spec);
 }
 
 struct State {
@@ -1562,6 +2346,9 @@ State make_state() {
         }
     }
     require(state.target != nullptr, std::string("no such target: ") + telemed_fuzz_target);
+    // check_status knows a status by its name: TM_E_SIGNER (12) is one since the consultation.
+    require(std::string_view(tm_status_name(TM_E_SIGNER)) == "TM_E_SIGNER",
+            "tm_status_name does not know TM_E_SIGNER");
     if (state.target->kind == Kind::config) {
         return state;
     }

@@ -17,10 +17,27 @@ followed by the value's bytes, reading_stream the NDJSON text of a readings.stre
 each reading.validate vector in a window of its own. readings_check takes no JSON document: its
 seeds are tm_reading records written here (typed_documents, the layout of fuzz_target.cpp). Envelopes are signed here with
 Ed25519 (RFC 8032, in pure Python) with the key whose public half the fuzz contexts register.
-Standard library only; the output is generated, never committed.
+
+Chained cases ("then"): every step's input is a seed of its operation's targets too. A step's inserts
+(a consultation's "/state" from the call before, a signature from protocol.sign) need the outputs of
+the calls before it, so the chains are replayed through a built libtelemed.so with ctypes
+(--library, else $TELEMED_FUZZ_LIBRARY, else build/default/capi/libtelemed.so when it exists); each
+step is then seeded with the input the conformance runner would send. Without a library (--no-library,
+or none found) a step's input is seeded as written, its inserts left out. The replay also collects the
+consultation snapshots, protocols and signatures the chains produce, and the consultation targets are
+seeded with documents made of them (consultation_documents): {"state"} for protocol_build and
+protocol_sign, with "format"/"language" for protocol_render, with "document_ref" for
+protocol_deliveries, the audit log as {"entries", "head"} for audit_verify, {"protocol", "signature"}
+for protocol_verify, {"document"} for protocol_canonicalize. protocol.sign inputs lose their "key" or
+"external" member and identifier.pseudonym inputs their "key_hex" (the targets sign and hash with keys
+of their own); protocol_sign_external is also seeded with each input followed by "\n", " " and "\t",
+the last bytes that make its signer fail (fuzz_target.cpp, external_mode).
+Standard library only (ctypes for the replay); the output is generated, never committed.
 """
 import argparse
 import base64
+import ctypes
+import datetime
 import hashlib
 import json
 import os
@@ -55,6 +72,23 @@ TARGETS = {
     # (summary_documents); readings_check takes bytes of its own (typed_documents).
     "readings_summary": (["readings.summary"], ["readings"]),
     "readings_check": ([], ["readings"]),
+    # The consultation and its protocol (docs/consultation.md). The operations that take a snapshot
+    # ({"state"}) share their inputs; all are also seeded from what the chained vectors produce
+    # (consultation_documents).
+    "consultation_apply": (["consultation.apply"],
+                           ["consultation", "identity", "eligibility", "sick_leave"]),
+    "protocol_build": (["protocol.build", "protocol.render", "protocol.deliveries"],
+                       ["consultation"]),
+    "protocol_canonicalize": (["protocol.canonicalize"], ["consultation"]),
+    "protocol_sign": (["protocol.sign", "protocol.build"], ["consultation"]),
+    "protocol_sign_external": (["protocol.sign", "protocol.build"], ["consultation"]),
+    "protocol_verify": (["protocol.verify"], ["consultation"]),
+    "audit_verify": (["audit.verify"], ["consultation"]),
+    "protocol_render": (["protocol.render", "protocol.build"], ["consultation"]),
+    "protocol_deliveries": (["protocol.deliveries", "protocol.build"], ["consultation"]),
+    # identifier_pseudonym also takes the identifiers of identifier.validate, as a batch
+    # (consultation_documents).
+    "identifier_pseudonym": (["identifier.pseudonym"], ["identity"]),
 }
 for _op in SICK_LEAVE:
     # The sick-leave operations share the certificate: each is seeded with all of their inputs,
@@ -468,9 +502,326 @@ def stream_documents(cases):
     return docs
 
 
-def read_vectors(directory):
-    """(operation, input bytes or None, config bytes or None) for every case of every *.json."""
+# --------------------------------------------------------------------------------------------------
+# Chained cases: replayed through the built library (ctypes), so that each step's inserts are
+# resolved as the conformance runner resolves them (docs/conformance.md, "then").
+# --------------------------------------------------------------------------------------------------
+
+# The members the conformance adapters take out of an input before the call: the key a
+# protocol.sign case signs with ("key", "external") and the key of identifier.pseudonym. The fuzz
+# targets sign and hash with keys of their own.
+ADAPTER_MEMBERS = {"protocol.sign": ("key", "external"), "identifier.pseudonym": ("key_hex",)}
+
+# The operations the replay can call: each takes one document (tm_<operation with _ for .>).
+REPLAY_OPERATIONS = {
+    "identifier.validate", "patient.validate", "patient.normalize", "patient.identify",
+    "patient.age", "rule.explain", "eligibility.evaluate", "reading.validate",
+    "reading.decode_ble", "readings.validate_batch", "reading.to_fhir", "readings.summary",
+    "consultation.apply", "protocol.build", "protocol.canonicalize", "protocol.verify",
+    "protocol.render", "protocol.deliveries", "audit.verify",
+} | set(SICK_LEAVE)
+
+
+def _instant_ms(text):
+    """Milliseconds since the epoch of an RFC 3339 instant with an offset (a fraction cut to ms)."""
+    when = datetime.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    return int(when.replace(microsecond=0).timestamp()) * 1000 + when.microsecond // 1000
+
+
+class _ContextOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("jurisdiction", ctypes.c_char_p),
+                ("time_zone", ctypes.c_char_p), ("config_json", ctypes.c_char_p),
+                ("config_json_len", ctypes.c_size_t), ("clock", ctypes.c_void_p),
+                ("clock_user_data", ctypes.c_void_p)]
+
+
+_CLOCK = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)
+_SIGN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_ubyte),
+                         ctypes.c_size_t, ctypes.POINTER(ctypes.c_ubyte), ctypes.c_size_t,
+                         ctypes.POINTER(ctypes.c_size_t))
+
+
+class _ExternalSigner(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("algorithm", ctypes.c_char_p),
+                ("key_id", ctypes.c_char_p), ("certificate", ctypes.c_char_p),
+                ("sign", _SIGN), ("user_data", ctypes.c_void_p)]
+
+
+class Replay:
+    """libtelemed through ctypes: contexts as the vectors describe them, and their operations."""
+
+    def __init__(self, path):
+        self.lib = ctypes.CDLL(path)
+        self.path = path
+        lib = self.lib
+        lib.tm_context_options_size.restype = ctypes.c_size_t
+        if lib.tm_context_options_size() != ctypes.sizeof(_ContextOptions):
+            raise OSError("tm_context_options has another layout")
+        lib.tm_context_new.argtypes = [ctypes.POINTER(ctypes.c_void_p),
+                                       ctypes.POINTER(_ContextOptions)]
+        lib.tm_context_options_init.argtypes = [ctypes.POINTER(_ContextOptions), ctypes.c_uint]
+        lib.tm_string_free.argtypes = [ctypes.c_void_p]
+        self.contexts = {}
+        self.clocks = []  # the callbacks, kept alive with the contexts
+
+    def context(self, case):
+        config = compact(case["config"]) if "config" in case else None
+        key = (case.get("jurisdiction"), case.get("time_zone"), config, case.get("now"))
+        if key not in self.contexts:
+            options = _ContextOptions()
+            self.lib.tm_context_options_init(ctypes.byref(options), 1)
+            options.jurisdiction = case["jurisdiction"].encode()
+            if case.get("time_zone") is not None:
+                options.time_zone = case["time_zone"].encode()
+            if config is not None:
+                options.config_json = config
+                options.config_json_len = len(config)
+            now = _instant_ms(case["now"])
+            clock = _CLOCK(lambda _: now)
+            self.clocks.append(clock)
+            options.clock = ctypes.cast(clock, ctypes.c_void_p)
+            context = ctypes.c_void_p()
+            rc = self.lib.tm_context_new(ctypes.byref(context), ctypes.byref(options))
+            self.contexts[key] = context if rc == 0 else None
+        return self.contexts[key]
+
+    def _output(self, rc, out, out_len):
+        text = ctypes.string_at(out, out_len.value) if out else None
+        if out:
+            self.lib.tm_string_free(out)
+        return rc, None if text is None else json.loads(text)
+
+    def _json_call(self, function, context, document, *extra):
+        out, out_len = ctypes.c_void_p(), ctypes.c_size_t()
+        rc = function(context, document, ctypes.c_size_t(len(document)), *extra,
+                      ctypes.byref(out), ctypes.byref(out_len))
+        return self._output(rc, out, out_len)
+
+    def call(self, context, operation, value):
+        """(status, output value or None) of one call; None when it cannot be made here."""
+        if operation in REPLAY_OPERATIONS:
+            function = getattr(self.lib, "tm_" + operation.replace(".", "_"), None)
+            if function is None:
+                return None
+            return self._json_call(function, context, compact(value))
+        if operation == "identifier.pseudonym" and isinstance(value, dict):
+            key = bytes.fromhex(value.get("key_hex", ""))
+            document = compact({k: v for k, v in value.items() if k != "key_hex"})
+            return self._json_call(self.lib.tm_identifier_pseudonym, context, document,
+                                   ctypes.c_char_p(key), ctypes.c_size_t(len(key)))
+        if operation == "protocol.sign" and isinstance(value, dict):
+            document = compact({k: v for k, v in value.items() if k not in ("key", "external")})
+            if isinstance(value.get("key"), dict):
+                key = value["key"]
+                seed = bytes.fromhex(key["seed"])
+                handle = ctypes.c_void_p()
+                certificate = key.get("certificate")
+                rc = self.lib.tm_signing_key_new(
+                    ctypes.c_char_p(seed), ctypes.c_size_t(len(seed)), key["key_id"].encode(),
+                    None if certificate is None else certificate.encode(), ctypes.byref(handle))
+                if rc != 0:
+                    return rc, None
+                try:
+                    return self._json_call(self.lib.tm_protocol_sign, context, document, handle)
+                finally:
+                    self.lib.tm_signing_key_free(handle)
+            if isinstance(value.get("external"), dict):
+                external = value["external"]
+                signature = bytes.fromhex(external["signature_hex"])
+                result = external.get("result", 0)
+
+                def sign(_, message, message_len, out, capacity, out_len):
+                    if result != 0:
+                        return result
+                    n = min(capacity + 1, len(signature))  # +1: an overlong one is refused
+                    ctypes.memmove(out, signature, min(n, capacity))
+                    out_len[0] = n
+                    return 0
+
+                callback = _SIGN(sign)
+                certificate = external.get("certificate")
+                signer = _ExternalSigner(1, external["algorithm"].encode(),
+                                         external["key_id"].encode(),
+                                         None if certificate is None else certificate.encode(),
+                                         callback, None)
+                return self._json_call(self.lib.tm_protocol_sign_external, context, document,
+                                       ctypes.byref(signer))
+        return None
+
+
+def _pointer_tokens(pointer):
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def _pointer_get(value, pointer):
+    for token in _pointer_tokens(pointer):
+        value = value[int(token)] if isinstance(value, list) else value[token]
+    return value
+
+
+def _pointer_set(value, pointer, item):
+    tokens = _pointer_tokens(pointer)
+    if not tokens:
+        return item
+    parent = _pointer_get(value, "".join("/" + t.replace("~", "~0").replace("/", "~1")
+                                         for t in tokens[:-1]))
+    if isinstance(parent, list):
+        index = len(parent) if tokens[-1] == "-" else int(tokens[-1])
+        if index == len(parent):
+            parent.append(item)
+        else:
+            parent[index] = item
+    else:
+        parent[tokens[-1]] = item
+    return value
+
+
+class Produced:
+    """What the replayed chains produced: consultation snapshots, protocols, signatures."""
+
+    def __init__(self):
+        self.states = {}      # compact bytes -> snapshot, in order of appearance
+        self.protocols = {}   # compact bytes -> protocol
+        self.signed = {}      # compact bytes -> {"protocol", "signature"}
+
+    def add(self, operation, request, output):
+        if not isinstance(output, dict):
+            return
+        if isinstance(output.get("state"), dict):
+            self.states.setdefault(compact(output["state"]), output["state"])
+        if operation == "protocol.build" and isinstance(output.get("protocol"), dict):
+            self.protocols.setdefault(compact(output["protocol"]), output["protocol"])
+        if operation == "protocol.sign" and isinstance(output.get("signature"), dict):
+            protocol = request.get("protocol") if isinstance(request, dict) else None
+            if protocol is None and self.protocols:
+                protocol = list(self.protocols.values())[-1]
+            if isinstance(protocol, dict):
+                pair = {"protocol": protocol, "signature": output["signature"]}
+                self.signed.setdefault(compact(pair), pair)
+
+
+def replay_case(replay, case, produced):
+    """The inputs of a case's steps (each (operation, value)) with their inserts resolved, by
+    running the chain; a step that cannot be resolved (an earlier call without output, an
+    operation the replay cannot make) and all after it are given as written."""
+    steps = case.get("then")
+    steps = [steps] if isinstance(steps, dict) else steps if isinstance(steps, list) else []
+    steps = [s for s in steps if isinstance(s, dict) and isinstance(s.get("operation"), str)]
+    written = [(s["operation"], s.get("input")) for s in steps if "input" in s]
+    if replay is None or "input" not in case:
+        return written
+    context = replay.context(case)
+    if context is None:
+        return written
+    first = replay.call(context, case["operation"], case["input"])
+    if first is None:
+        return written
+    produced.add(case["operation"], case["input"], first[1])
+    outputs = [first[1]]
+    resolved = []
+    for k, step in enumerate(steps):
+        if "input" not in step:
+            break
+        value = json.loads(json.dumps(step["input"]))
+        try:
+            for insert in step.get("insert", []):
+                source = outputs[insert.get("step", k)]
+                value = _pointer_set(value, insert["to"], _pointer_get(source, insert["from"]))
+        except (KeyError, IndexError, TypeError, ValueError):
+            return resolved + written[len(resolved):]
+        resolved.append((step["operation"], value))
+        result = replay.call(context, step["operation"], value)
+        if result is None:
+            return resolved + written[len(resolved):]
+        produced.add(step["operation"], value, result[1])
+        outputs.append(result[1])
+    return resolved
+
+
+def _document(operation, value):
+    """What the fuzz targets are given for an input: the adapters' members taken out."""
+    if isinstance(value, dict) and operation in ADAPTER_MEMBERS:
+        value = {k: v for k, v in value.items() if k not in ADAPTER_MEMBERS[operation]}
+    return compact(value)
+
+
+CONSULTATION_TARGETS = ("consultation_apply", "protocol_build", "protocol_canonicalize",
+                        "protocol_sign", "protocol_sign_external", "protocol_verify", "audit_verify",
+                        "protocol_render", "protocol_deliveries", "identifier_pseudonym")
+
+# The statuses whose snapshots make a protocol (the others give not_completed / not_signed).
+_PROTOCOL_STATUSES = ("completed", "protocol_signed", "delivered")
+
+
+def consultation_documents(target, cases, produced):
+    """The documents a consultation target is seeded with beside its vectors' inputs: made of the
+    snapshots, protocols and signatures the replayed chains produced (Produced)."""
+    docs = []
+    states = list(produced.states.values())
+    # Every snapshot that makes a protocol, and one of each other status (the refusals).
+    chosen, statuses = [], set()
+    for state in states:
+        status = state.get("status")
+        if status in _PROTOCOL_STATUSES or status not in statuses:
+            chosen.append(state)
+            statuses.add(status)
+    if target in ("protocol_build", "protocol_sign", "protocol_sign_external"):
+        docs += [compact({"state": state}) for state in chosen]
+    if target in ("protocol_sign", "protocol_sign_external", "protocol_canonicalize"):
+        key = "document" if target == "protocol_canonicalize" else "protocol"
+        docs += [compact({key: protocol}) for protocol in produced.protocols.values()]
+    if target == "protocol_render":
+        for i, state in enumerate(chosen):
+            for j, (form, language) in enumerate((("text", "ru"), ("html", "en"), ("html", "ru"),
+                                                  ("text", "en"))):
+                if (i + j) % 2 == 0 or state.get("status") in _PROTOCOL_STATUSES:
+                    docs.append(compact({"state": state, "format": form, "language": language}))
+    if target == "protocol_deliveries":
+        docs += [compact({"state": state, "document_ref": "gu-2026-%04d" % i})
+                 for i, state in enumerate(chosen)]
+    if target == "protocol_verify":
+        docs += [compact(pair) for pair in produced.signed.values()]
+    if target == "audit_verify":
+        for state in states:
+            audit = state.get("audit")
+            if isinstance(audit, list) and audit and isinstance(audit[-1], dict):
+                docs.append(compact({"entries": audit}))
+                docs.append(compact({"entries": audit, "head": {"hash": audit[-1].get("hash"),
+                                                                "count": len(audit)}}))
+    if target == "protocol_canonicalize":
+        # The documents of the other consultation vectors, as values to canonicalise.
+        for operation, data, _ in cases:
+            if data is not None and (operation.startswith("protocol.")
+                                     or operation == "audit.verify"):
+                try:
+                    docs.append(compact({"document": json.loads(data)}))
+                except ValueError:
+                    pass
+    if target == "identifier_pseudonym":
+        identifiers = []
+        for operation, data, _ in cases:
+            if operation == "identifier.validate" and data is not None:
+                try:
+                    identifier = json.loads(data)
+                except ValueError:
+                    continue
+                identifiers.append(identifier)
+                docs.append(compact({"identifiers": [identifier]}))
+        docs.append(compact({"identifiers": identifiers[:1000]}))
+    if target == "protocol_sign_external":
+        # The last byte picks the external signer's behaviour (fuzz_target.cpp, external_mode):
+        # '\n' the callback fails, ' ' it writes nothing, '\t' it claims more than the buffer.
+        base = [data for operation, data, _ in cases
+                if operation in ("protocol.sign", "protocol.build") and data is not None] + docs
+        docs += [data + end for data in base[:24] for end in (b"\n", b" ", b"\t")]
+    return docs
+
+
+def read_vectors(directory, replay=None, produced=None):
+    """(operation, input bytes or None, config bytes or None) for every case of every *.json, and
+    for every step of a chained case (replayed through `replay` when given; see replay_case)."""
     cases = []
+    produced = produced if produced is not None else Produced()
     for name in sorted(os.listdir(directory)):
         if not name.endswith(".json"):
             continue
@@ -479,13 +830,16 @@ def read_vectors(directory):
                 if not isinstance(case, dict) or not isinstance(case.get("operation"), str):
                     continue
                 if "input" in case:
-                    data = compact(case["input"])
+                    data = _document(case["operation"], case["input"])
                 elif isinstance(case.get("input_text"), str):
                     data = case["input_text"].encode("utf-8")
                 else:
                     data = None
                 config = compact(case["config"]) if "config" in case else None
                 cases.append((case["operation"], data, config))
+                if "then" in case:
+                    for operation, value in replay_case(replay, case, produced):
+                        cases.append((operation, _document(operation, value), config))
     return cases
 
 
@@ -520,12 +874,33 @@ def main(argv):
     parser.add_argument("--vectors", default=os.path.join(ROOT, "tests", "conformance", "vectors"))
     parser.add_argument("--rules", default=os.path.join(ROOT, "src"),
                         help="folder whose */*.json are the built-in rule sets")
+    parser.add_argument("--library", default=os.environ.get("TELEMED_FUZZ_LIBRARY"),
+                        help="libtelemed.so to replay the chained vectors with (default "
+                             "$TELEMED_FUZZ_LIBRARY, else build/default/capi/libtelemed.so)")
+    parser.add_argument("--no-library", action="store_true",
+                        help="seed the steps of chained vectors as written, without replaying")
     args = parser.parse_args(argv)
 
     if base64.b64encode(ed25519_public(DEVICE_SECRET)).decode("ascii") != DEVICE_KEY:
         print("make_seeds: the Ed25519 signer is broken (RFC 8032 test 1)", file=sys.stderr)
         return 1
-    cases = read_vectors(args.vectors)
+    replay = None
+    library = args.library or os.path.join(ROOT, "build", "default", "capi", "libtelemed.so")
+    if not args.no_library and os.path.exists(library):
+        try:
+            replay = Replay(library)
+        except (OSError, AttributeError) as error:
+            print(f"make_seeds: {library} not used ({error}): chained steps seeded as written",
+                  file=sys.stderr)
+    elif not args.no_library and args.library:
+        print(f"make_seeds: no library {library}", file=sys.stderr)
+        return 1
+    produced = Produced()
+    cases = read_vectors(args.vectors, replay, produced)
+    print("make_seeds: chained steps " + (f"replayed with {replay.path}: {len(produced.states)} "
+                                          f"snapshots, {len(produced.protocols)} protocols, "
+                                          f"{len(produced.signed)} signatures"
+                                          if replay else "seeded as written (no library)"))
     seeds_root = os.path.join(args.out_dir, "seeds")
     dicts_root = os.path.join(args.out_dir, "dicts")
     shutil.rmtree(seeds_root, ignore_errors=True)
@@ -550,6 +925,8 @@ def main(argv):
             documents += summary_documents(cases) + readings_documents(target)
         elif target == "readings_check":
             documents += typed_documents()
+        elif target in CONSULTATION_TARGETS:
+            documents += consultation_documents(target, cases, produced)
         else:
             documents += readings_documents(target)
         count = write_corpus(os.path.join(seeds_root, target), documents)
