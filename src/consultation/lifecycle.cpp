@@ -882,6 +882,12 @@ std::optional<bj::object> Application::close_certificate(const bj::value& closur
         return std::nullopt;
     }
     const auto& c = consultation();
+    if (object_at(c, "certificate") == nullptr) {
+        // A decision may permit a closure on facts.open_sick_leave alone; closing needs the
+        // certificate itself, given with the request.
+        problems.add("missing_field", "/state/consultation/certificate");
+        return std::nullopt;
+    }
     const auto& doctor = c.at("doctor").as_object();
     bj::object consultation_facts{{"recovery_confirmed", *recovery},
                                   {"consent_recorded", next.contains("consent")},

@@ -745,6 +745,20 @@ def identity_and_request_cases():
     out.append(kir_case("consultation.closure.missing",
                         "The certificate_closed outcome without sick_leave_closure → missing_field.",
                         kir_steps(4) + [apply_step(missing, refused("missing_field", "/event/sick_leave_closure"))]))
+    no_cert = {k: v for k, v in KIR_REQUEST.items() if k != "certificate"}
+    no_cert["facts"] = {"open_sick_leave": {"opened_mode": "in_person", "opened_date": "2026-03-02"}}
+    first = event(1, "request", "2026-03-11T09:00:00+03:00", consultation=no_cert)
+    steps = [apply_step(KIR_EVENTS[i], e) for i, e in
+             [(1, ok("scheduled", SCHEDULED)), (2, ok("identity_verified", ["confirm_consent", "cancel", "no_show"])),
+              (3, ok("consent_confirmed", ["start", "cancel", "no_show"])),
+              (4, ok("in_progress", ["connection_lost", "complete"],
+                     decision={"permitted_actions": ["close_sick_leave"]}))]]
+    steps.append(apply_step(KIR_EVENTS[5], refused("missing_field", "/state/consultation/certificate")))
+    out.append(case("consultation.closure.without-certificate",
+                    "The decision may permit a closure on facts.open_sick_leave alone (opened in person), but closing "
+                    "needs the certificate itself: completing with certificate_closed when the request gave none is "
+                    "missing_field at /state/consultation/certificate.",
+                    "RU-KIR", "2026-03-12T12:00:00+03:00", first, ok("requested", ["schedule", "cancel"]), steps))
     out.append(kir_case("consultation.build.not-completed",
                         "No protocol before completion → not_completed.",
                         kir_steps(4) + [{"operation": "protocol.build", "input": {}, "insert": [state_from()],
