@@ -694,7 +694,7 @@ void Application::apply_start() {
     if (const auto* certificate = object_at(c, "certificate")) {
         // The certificate the consultation is about is the fact the decision reads.
         const auto* opened = object_at(*certificate, "opened");
-        if (opened != nullptr) {
+        if (opened != nullptr && opened->contains("mode") && opened->contains("date")) {
             auto& facts = request["facts"].is_object() ? request["facts"].as_object()
                                                        : request["facts"].emplace_object();
             facts["open_sick_leave"] = {{"opened_mode", opened->at("mode")},

@@ -38,8 +38,11 @@ void copy(const bj::object& from, bj::object& to, std::initializer_list<std::str
 
 Result<bj::object> build_protocol(const bj::object& state, const Context& context,
                                   const rules::Rule& electronic) {
+    // Only these statuses guarantee (check_state) every member read below.
+    const auto status = string_at(state, "status");
     const auto* completion = object_at(state, "completion");
-    if (completion == nullptr) {
+    if (completion == nullptr ||
+        (status != "completed" && status != "protocol_signed" && status != "delivered")) {
         return Error{Status::validation,
                      Problem{"not_completed",
                              "/state/status",

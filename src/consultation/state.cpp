@@ -123,8 +123,12 @@ std::string missing_member(const bj::object& state) {
          string_at(*eligibility, "visit_date").empty())) {
         return "/eligibility";
     }
+    if (n >= 4 && string_at(state, "started_at").empty()) {
+        return "/started_at";
+    }
     const auto* completion = object_at(state, "completion");
-    if (n >= 5 && (completion == nullptr || array_at(*completion, "outcomes") == nullptr)) {
+    if (n >= 5 && (completion == nullptr || array_at(*completion, "outcomes") == nullptr ||
+                   string_at(*completion, "completed_at").empty())) {
         return "/completion";
     }
     if (n >= 6 && state.if_contains("signature") == nullptr) {
