@@ -497,11 +497,12 @@ class Context:
 
         ``closure``: {"date", "mode": "in_person" | "telemedicine", "doctor": {"id", "role"},
         "outcome"? ("31".."37"), "continuation_number"?, "state_change_date"?, "consultation"?:
-        {"indication", "recovery_confirmed", "consent_recorded"}}. The last period ends on the closing
-        date and return to work is the next day. A remote closure needs a certificate opened in
-        person, the treating doctor, and a consultation for indication "incapacity_review" with
-        recovery confirmed and consent recorded. Returns {"certificate": the closed certificate,
-        ...}.
+        {"indication", "recovery_confirmed", "consent_recorded", "mode"?, "channel"?}}. The last
+        period ends on the closing date and return to work is the next day. A remote closure needs
+        a certificate opened in person, the treating doctor, and a consultation for indication
+        "incapacity_review" with recovery confirmed and consent recorded; in Voronezh its "mode"
+        must be "real_time_video" (rule sick_leave.close.remote.video). Returns {"certificate": the
+        closed certificate, ...}.
         """
         return self._call(_lib.tm_sick_leave_close,
                           {"certificate": certificate, "closure": closure})
