@@ -208,7 +208,8 @@ TM_EXTERN(void) tm_context_free(tm_context* context);
  * "effective_to", "built_in", "applies_today" (would an operation dated today select it), "rules":
  * [{"id", "title", "confidence", "switchable", "enabled", "sources": [{"document", "point",
  * "confidence"}]}]}], "devices": {"keys": [device ids with a registered key],
- * "unsigned_readings": "accept" | "flag" | "reject"}}.
+ * "unsigned_readings": "accept" | "flag" | "reject"}, "signers": {"keys": [trusted protocol
+ * signers' key ids]}}.
  */
 TM_EXTERN(int) tm_context_describe(const tm_context* context, char** out_json, size_t* out_len);
 
