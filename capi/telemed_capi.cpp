@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "crypto/signature.hpp"
@@ -72,6 +73,13 @@ int fail(Status status, std::string code,
 
 int null_argument(const char* name) {
     return fail(Status::invalid_argument, "null_argument", {{"argument", name}});
+}
+
+// A failure inside an operation passed to json_call, which hands it out like any other.
+Response refused(Status status, std::string code,
+                 std::vector<std::pair<std::string, std::string>> args) {
+    return Response{
+        status, {}, Problem{std::move(code), "", "", telemed::Severity::error, std::move(args)}};
 }
 
 // Runs `body`, turning every exception into a status.
@@ -544,33 +552,26 @@ void tm_reading_stream_free(tm_reading_stream* stream) {
     delete stream;
 }
 
-#define TM_SICK_LEAVE_CALL(name, operation)                                                        \
+#define TM_JSON_CALL(name, operation)                                                              \
     int name(const tm_context* context, const char* json, size_t json_len, char** out_json,        \
              size_t* out_len) {                                                                    \
         return json_call(context, json, json_len, out_json, out_len, operation);                   \
     }
-TM_SICK_LEAVE_CALL(tm_sick_leave_open, telemed::sick_leave::open)
-TM_SICK_LEAVE_CALL(tm_sick_leave_extend, telemed::sick_leave::extend)
-TM_SICK_LEAVE_CALL(tm_sick_leave_record_visit, telemed::sick_leave::record_visit)
-TM_SICK_LEAVE_CALL(tm_sick_leave_close, telemed::sick_leave::close)
-TM_SICK_LEAVE_CALL(tm_sick_leave_annul, telemed::sick_leave::annul)
-TM_SICK_LEAVE_CALL(tm_sick_leave_duplicate, telemed::sick_leave::duplicate)
-TM_SICK_LEAVE_CALL(tm_sick_leave_record, telemed::sick_leave::record)
-#undef TM_SICK_LEAVE_CALL
-
-#define TM_CONSULTATION_CALL(name, operation)                                                      \
-    int name(const tm_context* context, const char* json, size_t json_len, char** out_json,        \
-             size_t* out_len) {                                                                    \
-        return json_call(context, json, json_len, out_json, out_len, operation);                   \
-    }
-TM_CONSULTATION_CALL(tm_consultation_apply, telemed::consultation::apply)
-TM_CONSULTATION_CALL(tm_protocol_build, telemed::consultation::build_protocol)
-TM_CONSULTATION_CALL(tm_protocol_canonicalize, telemed::consultation::canonicalize)
-TM_CONSULTATION_CALL(tm_protocol_verify, telemed::consultation::verify_protocol)
-TM_CONSULTATION_CALL(tm_audit_verify, telemed::consultation::verify_audit)
-TM_CONSULTATION_CALL(tm_protocol_render, telemed::consultation::render_protocol)
-TM_CONSULTATION_CALL(tm_protocol_deliveries, telemed::consultation::delivery_payloads)
-#undef TM_CONSULTATION_CALL
+TM_JSON_CALL(tm_sick_leave_open, telemed::sick_leave::open)
+TM_JSON_CALL(tm_sick_leave_extend, telemed::sick_leave::extend)
+TM_JSON_CALL(tm_sick_leave_record_visit, telemed::sick_leave::record_visit)
+TM_JSON_CALL(tm_sick_leave_close, telemed::sick_leave::close)
+TM_JSON_CALL(tm_sick_leave_annul, telemed::sick_leave::annul)
+TM_JSON_CALL(tm_sick_leave_duplicate, telemed::sick_leave::duplicate)
+TM_JSON_CALL(tm_sick_leave_record, telemed::sick_leave::record)
+TM_JSON_CALL(tm_consultation_apply, telemed::consultation::apply)
+TM_JSON_CALL(tm_protocol_build, telemed::consultation::build_protocol)
+TM_JSON_CALL(tm_protocol_canonicalize, telemed::consultation::canonicalize)
+TM_JSON_CALL(tm_protocol_verify, telemed::consultation::verify_protocol)
+TM_JSON_CALL(tm_audit_verify, telemed::consultation::verify_audit)
+TM_JSON_CALL(tm_protocol_render, telemed::consultation::render_protocol)
+TM_JSON_CALL(tm_protocol_deliveries, telemed::consultation::delivery_payloads)
+#undef TM_JSON_CALL
 
 int tm_signing_key_new(const unsigned char* seed, size_t seed_len, const char* key_id,
                        const char* certificate, tm_signing_key** out) {
@@ -647,106 +648,99 @@ int tm_external_signer_init(tm_external_signer* signer, unsigned int version) {
 
 int tm_protocol_sign(const tm_context* context, const char* json, size_t json_len,
                      const tm_signing_key* key, char** out_json, size_t* out_len) {
-    if (key == nullptr) {
-        return guarded([&] {
-            if (out_json != nullptr) {
-                *out_json = nullptr;
-            }
-            if (out_len != nullptr) {
-                *out_len = 0;
-            }
-            return null_argument("key");
-        });
-    }
-    const telemed::consultation::Signer signer{
-        "Ed25519", key->key_id, key->certificate,
-        [key](std::string_view message) -> telemed::Result<std::string> {
-            const auto signature = key->key.sign(message);
-            return std::string(reinterpret_cast<const char*>(signature.data()), signature.size());
-        }};
-    return json_call(context, json, json_len, out_json, out_len,
-                     [&](const telemed::Context& c, std::string_view text) {
-                         return telemed::consultation::sign_protocol(c, text, signer);
-                     });
-}
-
-int tm_protocol_sign_external(const tm_context* context, const char* json, size_t json_len,
-                              const tm_external_signer* external, char** out_json,
-                              size_t* out_len) {
-    const int checked = guarded([&] {
-        if (out_json != nullptr) {
-            *out_json = nullptr;
-        }
-        if (out_len != nullptr) {
-            *out_len = 0;
-        }
-        if (external == nullptr) {
-            return null_argument("signer");
-        }
-        if (external->version != TM_EXTERNAL_SIGNER_VERSION) {
-            return fail(Status::struct_version, "struct_version",
-                        {{"version", std::to_string(external->version)}});
-        }
-        if (external->sign == nullptr || external->algorithm == nullptr ||
-            external->key_id == nullptr) {
-            return null_argument(external->sign == nullptr        ? "signer.sign"
-                                 : external->algorithm == nullptr ? "signer.algorithm"
-                                                                  : "signer.key_id");
-        }
-        return static_cast<int>(TM_OK);
-    });
-    if (checked != TM_OK) {
-        return checked;
-    }
     return json_call(
         context, json, json_len, out_json, out_len,
         [&](const telemed::Context& c, std::string_view text) {
+            if (key == nullptr) {
+                return refused(Status::invalid_argument, "null_argument", {{"argument", "key"}});
+            }
             const telemed::consultation::Signer signer{
-                external->algorithm, external->key_id,
-                external->certificate == nullptr ? std::string() : external->certificate,
-                [external](std::string_view message) -> telemed::Result<std::string> {
-                    std::string signature(TM_SIGNATURE_MAX_BYTES, '\0');
-                    size_t written = 0;
-                    const int rc = external->sign(
-                        external->user_data, reinterpret_cast<const unsigned char*>(message.data()),
-                        message.size(), reinterpret_cast<unsigned char*>(signature.data()),
-                        signature.size(), &written);
-                    // A callback that reports success must also report what it wrote.
-                    if (rc != 0 || written == 0 || written > signature.size()) {
-                        return telemed::Error{Status::signer,
-                                              Problem{"signer_failed",
-                                                      "/signer",
-                                                      "consultation.signature",
-                                                      telemed::Severity::error,
-                                                      {{"result", std::to_string(rc)},
-                                                       {"length", std::to_string(written)}}}};
-                    }
-                    signature.resize(written);
-                    return signature;
+                "Ed25519", key->key_id, key->certificate,
+                [key](std::string_view message) -> telemed::Result<std::string> {
+                    const auto signature = key->key.sign(message);
+                    return std::string(reinterpret_cast<const char*>(signature.data()),
+                                       signature.size());
                 }};
             return telemed::consultation::sign_protocol(c, text, signer);
         });
 }
 
+namespace {
+
+// Why an external signer cannot be used, or nothing.
+std::optional<Response> unusable(const tm_external_signer* external) {
+    if (external == nullptr) {
+        return refused(Status::invalid_argument, "null_argument", {{"argument", "signer"}});
+    }
+    if (external->version != TM_EXTERNAL_SIGNER_VERSION) {
+        return refused(Status::struct_version, "struct_version",
+                       {{"version", std::to_string(external->version)}});
+    }
+    if (external->sign == nullptr || external->algorithm == nullptr ||
+        external->key_id == nullptr) {
+        return refused(Status::invalid_argument, "null_argument",
+                       {{"argument", external->sign == nullptr        ? "signer.sign"
+                                     : external->algorithm == nullptr ? "signer.algorithm"
+                                                                      : "signer.key_id"}});
+    }
+    return std::nullopt;
+}
+
+// The embedder's callback as a Signer: called once with the canonical bytes, into a buffer of
+// TM_SIGNATURE_MAX_BYTES.
+telemed::Result<std::string> sign_externally(const tm_external_signer& external,
+                                             std::string_view message) {
+    std::string signature(TM_SIGNATURE_MAX_BYTES, '\0');
+    size_t written = 0;
+    const int rc = external.sign(
+        external.user_data, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+        reinterpret_cast<unsigned char*>(signature.data()), signature.size(), &written);
+    // A callback that reports success must also report what it wrote.
+    if (rc != 0 || written == 0 || written > signature.size()) {
+        return telemed::Error{Status::signer, Problem{"signer_failed",
+                                                      "/signer",
+                                                      "consultation.signature",
+                                                      telemed::Severity::error,
+                                                      {{"result", std::to_string(rc)},
+                                                       {"length", std::to_string(written)}}}};
+    }
+    signature.resize(written);
+    return signature;
+}
+
+} // namespace
+
+int tm_protocol_sign_external(const tm_context* context, const char* json, size_t json_len,
+                              const tm_external_signer* external, char** out_json,
+                              size_t* out_len) {
+    return json_call(context, json, json_len, out_json, out_len,
+                     [&](const telemed::Context& c, std::string_view text) {
+                         if (auto refusal = unusable(external)) {
+                             return *refusal;
+                         }
+                         const telemed::consultation::Signer signer{
+                             external->algorithm, external->key_id,
+                             external->certificate == nullptr ? std::string()
+                                                              : external->certificate,
+                             [external](std::string_view message) {
+                                 return sign_externally(*external, message);
+                             }};
+                         return telemed::consultation::sign_protocol(c, text, signer);
+                     });
+}
+
 int tm_identifier_pseudonym(const tm_context* context, const char* json, size_t json_len,
                             const unsigned char* key, size_t key_len, char** out_json,
                             size_t* out_len) {
-    if (key == nullptr) {
-        return guarded([&] {
-            if (out_json != nullptr) {
-                *out_json = nullptr;
+    return json_call(
+        context, json, json_len, out_json, out_len,
+        [&](const telemed::Context& c, std::string_view text) {
+            if (key == nullptr) {
+                return refused(Status::invalid_argument, "null_argument", {{"argument", "key"}});
             }
-            if (out_len != nullptr) {
-                *out_len = 0;
-            }
-            return null_argument("key");
+            return telemed::identity::pseudonym(
+                c, text, std::string_view(reinterpret_cast<const char*>(key), key_len));
         });
-    }
-    const std::string_view secret(reinterpret_cast<const char*>(key), key_len);
-    return json_call(context, json, json_len, out_json, out_len,
-                     [&](const telemed::Context& c, std::string_view text) {
-                         return telemed::identity::pseudonym(c, text, secret);
-                     });
 }
 
 } // extern "C"

@@ -43,8 +43,9 @@ std::string_view string_at(const bj::object& o, std::string_view key) noexcept;
 /// Lowercase hex SHA-256 of the RFC 8785 canonical bytes of a value; nothing when it holds a
 /// number that is not finite (which has no canonical form).
 std::optional<std::string> content_hash(const bj::value& value);
-/// The hash a snapshot's audit entries commit to: its canonical form without "audit".
-std::string state_hash(const bj::object& state);
+/// The hash a snapshot's audit entries commit to: of its canonical form without "audit"; nothing
+/// when it holds a number that is not finite.
+std::optional<std::string> state_hash(const bj::object& state);
 
 /// An instant written in the organisation's zone: RFC 3339 with that zone's offset at the instant.
 std::string local_text(std::chrono::system_clock::time_point instant, const Context& context);

@@ -3,6 +3,7 @@
 // appended to the snapshot's hash-chained audit log.
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 #include "consultation/audit.hpp"
 #include "consultation/internal.hpp"
@@ -97,6 +98,26 @@ std::string joined(const std::vector<std::string_view>& items) {
         out += item;
     }
     return out.empty() ? "—" : out;
+}
+
+// The hash of a snapshot the library built: made of checked input and of values the library
+// writes, it always has a canonical form.
+std::string sealed_hash(const bj::object& snapshot) {
+    auto hash = detail::state_hash(snapshot);
+    if (!hash) {
+        throw std::logic_error("a consultation snapshot has no canonical form");
+    }
+    return std::move(*hash);
+}
+
+// The members "status" and "allowed_events" of every answer: where the consultation stands.
+void write_status(json::Writer& out, std::string_view status) {
+    out.member("status", status);
+    out.key("allowed_events").begin_array();
+    for (const auto e : allowed_from(status)) {
+        out.string(e);
+    }
+    out.end_array();
 }
 
 bool contains(const bj::array* list, std::string_view item) {
@@ -360,7 +381,7 @@ struct Application {
                          {"at", at_text},
                          {"status", leads_to(type)},
                          {"event_hash", event_hash},
-                         {"state_hash", detail::state_hash(next)}};
+                         {"state_hash", sealed_hash(next)}};
         const std::string prev = log.empty()
                                      ? std::string(64, '0')
                                      : std::string(string_at(log.back().get_object(), "hash"));
@@ -377,12 +398,7 @@ struct Application {
         const std::string now_status(string_at(snapshot, "status"));
         json::Writer out = core::begin();
         out.key("applied").boolean(applied);
-        out.member("status", now_status);
-        out.key("allowed_events").begin_array();
-        for (const auto e : allowed_from(now_status)) {
-            out.string(e);
-        }
-        out.end_array();
+        write_status(out, now_status);
         if (decision) {
             out.key("decision").value(*decision);
         }
@@ -395,12 +411,7 @@ struct Application {
         json::Writer out = core::begin();
         out.key("applied").boolean(false);
         if (!event_id.empty() || state != nullptr) {
-            out.member("status", status);
-            out.key("allowed_events").begin_array();
-            for (const auto e : allowed_from(status)) {
-                out.string(e);
-            }
-            out.end_array();
+            write_status(out, status);
         }
         if (decision) {
             out.key("decision").value(*decision);

@@ -1,7 +1,6 @@
 // The consultation snapshot: safe access, hashes, and the checks a snapshot passes before any
 // event or protocol is made from it.
 #include <array>
-#include <stdexcept>
 
 #include "consultation/audit.hpp"
 #include "consultation/internal.hpp"
@@ -23,10 +22,7 @@ const bj::array* array_at(const bj::object& o, std::string_view key) noexcept {
 
 std::string_view string_at(const bj::object& o, std::string_view key) noexcept {
     const auto* v = o.if_contains(key);
-    // "" with a non-null data(): an empty default view has data() == nullptr, which memcpy may not
-    // be given, even for 0 bytes (json::Writer copies it; UBSan: nonnull argument).
-    return v != nullptr && v->is_string() ? std::string_view(v->get_string())
-                                          : std::string_view("");
+    return v != nullptr && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
 }
 
 std::optional<std::string> content_hash(const bj::value& value) {
@@ -37,12 +33,10 @@ std::optional<std::string> content_hash(const bj::value& value) {
     return crypto::to_hex(crypto::sha256(text));
 }
 
-std::string state_hash(const bj::object& state) {
+std::optional<std::string> state_hash(const bj::object& state) {
     std::string text;
     if (!json::canonicalize_to(state, "audit", text)) {
-        // Snapshots are made of parsed JSON and of values the library writes: none holds a
-        // number that is not finite.
-        throw std::logic_error("a consultation snapshot has no canonical form");
+        return std::nullopt;
     }
     return crypto::to_hex(crypto::sha256(text));
 }
@@ -164,9 +158,8 @@ bool check_state(const bj::object& state, const Context& context, const std::str
         return false;
     }
     const auto& last = audit->back().get_object();
-    std::string text;
-    if (!json::canonicalize_to(state, "audit", text) ||
-        crypto::to_hex(crypto::sha256(text)) != string_at(last, "state_hash") ||
+    const auto hash = state_hash(state);
+    if (!hash || *hash != string_at(last, "state_hash") ||
         string_at(state, "status") != string_at(last, "status")) {
         // The snapshot is not the one its last audit entry sealed.
         problems.add("state_modified", pointer);
