@@ -82,6 +82,47 @@ Response refused(Status status, std::string code,
         status, {}, Problem{std::move(code), "", "", telemed::Severity::error, std::move(args)}};
 }
 
+// Why an external signer cannot be used, or nothing.
+std::optional<Response> unusable(const tm_external_signer* external) {
+    if (external == nullptr) {
+        return refused(Status::invalid_argument, "null_argument", {{"argument", "signer"}});
+    }
+    if (external->version != TM_EXTERNAL_SIGNER_VERSION) {
+        return refused(Status::struct_version, "struct_version",
+                       {{"version", std::to_string(external->version)}});
+    }
+    if (external->sign == nullptr || external->algorithm == nullptr ||
+        external->key_id == nullptr) {
+        return refused(Status::invalid_argument, "null_argument",
+                       {{"argument", external->sign == nullptr        ? "signer.sign"
+                                     : external->algorithm == nullptr ? "signer.algorithm"
+                                                                      : "signer.key_id"}});
+    }
+    return std::nullopt;
+}
+
+// The embedder's callback as a Signer: called once with the canonical bytes, into a buffer of
+// TM_SIGNATURE_MAX_BYTES.
+telemed::Result<std::string> sign_externally(const tm_external_signer& external,
+                                             std::string_view message) {
+    std::string signature(TM_SIGNATURE_MAX_BYTES, '\0');
+    size_t written = 0;
+    const int rc = external.sign(
+        external.user_data, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+        reinterpret_cast<unsigned char*>(signature.data()), signature.size(), &written);
+    // A callback that reports success must also report what it wrote.
+    if (rc != 0 || written == 0 || written > signature.size()) {
+        return telemed::Error{Status::signer, Problem{"signer_failed",
+                                                      "/signer",
+                                                      "consultation.signature",
+                                                      telemed::Severity::error,
+                                                      {{"result", std::to_string(rc)},
+                                                       {"length", std::to_string(written)}}}};
+    }
+    signature.resize(written);
+    return signature;
+}
+
 // Runs `body`, turning every exception into a status.
 template <class Body> int guarded(Body&& body) noexcept {
     try {
@@ -664,51 +705,6 @@ int tm_protocol_sign(const tm_context* context, const char* json, size_t json_le
             return telemed::consultation::sign_protocol(c, text, signer);
         });
 }
-
-namespace {
-
-// Why an external signer cannot be used, or nothing.
-std::optional<Response> unusable(const tm_external_signer* external) {
-    if (external == nullptr) {
-        return refused(Status::invalid_argument, "null_argument", {{"argument", "signer"}});
-    }
-    if (external->version != TM_EXTERNAL_SIGNER_VERSION) {
-        return refused(Status::struct_version, "struct_version",
-                       {{"version", std::to_string(external->version)}});
-    }
-    if (external->sign == nullptr || external->algorithm == nullptr ||
-        external->key_id == nullptr) {
-        return refused(Status::invalid_argument, "null_argument",
-                       {{"argument", external->sign == nullptr        ? "signer.sign"
-                                     : external->algorithm == nullptr ? "signer.algorithm"
-                                                                      : "signer.key_id"}});
-    }
-    return std::nullopt;
-}
-
-// The embedder's callback as a Signer: called once with the canonical bytes, into a buffer of
-// TM_SIGNATURE_MAX_BYTES.
-telemed::Result<std::string> sign_externally(const tm_external_signer& external,
-                                             std::string_view message) {
-    std::string signature(TM_SIGNATURE_MAX_BYTES, '\0');
-    size_t written = 0;
-    const int rc = external.sign(
-        external.user_data, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-        reinterpret_cast<unsigned char*>(signature.data()), signature.size(), &written);
-    // A callback that reports success must also report what it wrote.
-    if (rc != 0 || written == 0 || written > signature.size()) {
-        return telemed::Error{Status::signer, Problem{"signer_failed",
-                                                      "/signer",
-                                                      "consultation.signature",
-                                                      telemed::Severity::error,
-                                                      {{"result", std::to_string(rc)},
-                                                       {"length", std::to_string(written)}}}};
-    }
-    signature.resize(written);
-    return signature;
-}
-
-} // namespace
 
 int tm_protocol_sign_external(const tm_context* context, const char* json, size_t json_len,
                               const tm_external_signer* external, char** out_json,
