@@ -52,10 +52,7 @@ int passes = 1;
 void call(const Case& c) {
     char* out = nullptr;
     size_t out_len = 0;
-    const int status =
-        c.operation->document != nullptr
-            ? c.operation->document(c.context, c.input.data(), c.input.size(), &out, &out_len)
-            : c.operation->context(c.context, &out, &out_len);
+    const int status = c.operation->call(c.context, c.input, &out, &out_len);
     benchmark::DoNotOptimize(out);
     tm_string_free(out);
     if (status != TM_OK) {

@@ -13,6 +13,7 @@
 #include "telemed/readings.hpp"
 #include "telemed/sick_leave.hpp"
 #include "telemed/telemed.hpp"
+#include "json/writer.hpp"
 
 struct tm_context {
     telemed::Context context;
@@ -209,6 +210,122 @@ int stream_call(tm_reading_stream* stream, char** out_ndjson, size_t* out_len, S
         last_error.clear();
         return static_cast<int>(Status::ok);
     });
+}
+
+// One operation as the by-name surface (tm_operation_list, tm_call) knows it.
+using DocumentOperation = Response (*)(const telemed::Context&, std::string_view);
+
+struct NamedOperation {
+    std::string_view name;     // as in the conformance vectors: "eligibility.evaluate"
+    std::string_view function; // the typed C function: "tm_eligibility_evaluate"
+    std::string_view input;    // "document", "none", or what the typed function takes instead
+    std::string_view since;    // the library version that added it
+    DocumentOperation run;     // nullptr: typed only (binary, struct or callback arguments)
+};
+
+Response describe(const telemed::Context& context, std::string_view) {
+    return telemed::describe_context(context);
+}
+
+Response indications(const telemed::Context& context, std::string_view) {
+    return telemed::eligibility::list_indications(context);
+}
+
+// The library's operations: the one list every binding and harness reads instead of keeping its
+// own table. Typed-only entries are listed so that a binding knows what it must wrap by hand.
+constexpr NamedOperation named_operations[] = {
+    {"identifier.validate", "tm_identifier_validate", "document", "0.1.0",
+     telemed::identity::validate_identifier},
+    {"patient.validate", "tm_patient_validate", "document", "0.1.0",
+     telemed::identity::validate_patient},
+    {"patient.normalize", "tm_patient_normalize", "document", "0.1.0",
+     telemed::identity::normalize_patient},
+    {"patient.identify", "tm_patient_identify", "document", "0.1.0",
+     telemed::identity::identify_patient},
+    {"patient.age", "tm_patient_age", "document", "0.1.0", telemed::identity::patient_age},
+    {"context.describe", "tm_context_describe", "none", "0.1.0", describe},
+    {"rule.explain", "tm_rule_explain", "document", "0.1.0", telemed::explain_rule},
+    {"indication.list", "tm_indication_list", "none", "0.1.0", indications},
+    {"eligibility.evaluate", "tm_eligibility_evaluate", "document", "0.1.0",
+     telemed::eligibility::evaluate},
+    {"sick_leave.open", "tm_sick_leave_open", "document", "0.1.0", telemed::sick_leave::open},
+    {"sick_leave.extend", "tm_sick_leave_extend", "document", "0.1.0", telemed::sick_leave::extend},
+    {"sick_leave.record_visit", "tm_sick_leave_record_visit", "document", "0.1.0",
+     telemed::sick_leave::record_visit},
+    {"sick_leave.close", "tm_sick_leave_close", "document", "0.1.0", telemed::sick_leave::close},
+    {"sick_leave.annul", "tm_sick_leave_annul", "document", "0.1.0", telemed::sick_leave::annul},
+    {"sick_leave.duplicate", "tm_sick_leave_duplicate", "document", "0.1.0",
+     telemed::sick_leave::duplicate},
+    {"sick_leave.record", "tm_sick_leave_record", "document", "0.1.0", telemed::sick_leave::record},
+    {"reading.validate", "tm_reading_validate", "document", "0.2.0", telemed::readings::validate},
+    {"reading.decode_ble", "tm_reading_decode_ble", "document", "0.2.0",
+     telemed::readings::decode_ble},
+    {"reading.decode_ble_bytes", "tm_reading_decode_ble_bytes", "bytes", "0.2.0", nullptr},
+    {"readings.validate_batch", "tm_readings_validate_batch", "document", "0.2.0",
+     telemed::readings::validate_batch},
+    {"readings.check", "tm_readings_check", "structs", "0.2.0", nullptr},
+    {"readings.stream", "tm_reading_stream_open", "stream", "0.2.0", nullptr},
+    {"reading.to_fhir", "tm_reading_to_fhir", "document", "0.2.0", telemed::readings::to_fhir},
+    {"readings.summary", "tm_readings_summary", "document", "0.2.0", telemed::readings::summarize},
+    {"consultation.apply", "tm_consultation_apply", "document", "0.3.0",
+     telemed::consultation::apply},
+    {"protocol.build", "tm_protocol_build", "document", "0.3.0",
+     telemed::consultation::build_protocol},
+    {"protocol.canonicalize", "tm_protocol_canonicalize", "document", "0.3.0",
+     telemed::consultation::canonicalize},
+    {"protocol.sign", "tm_protocol_sign", "signing_key", "0.3.0", nullptr},
+    {"protocol.sign_external", "tm_protocol_sign_external", "external_signer", "0.3.0", nullptr},
+    {"protocol.verify", "tm_protocol_verify", "document", "0.3.0",
+     telemed::consultation::verify_protocol},
+    {"protocol.render", "tm_protocol_render", "document", "0.3.0",
+     telemed::consultation::render_protocol},
+    {"protocol.deliveries", "tm_protocol_deliveries", "document", "0.3.0",
+     telemed::consultation::delivery_payloads},
+    {"audit.verify", "tm_audit_verify", "document", "0.3.0", telemed::consultation::verify_audit},
+    {"identifier.pseudonym", "tm_identifier_pseudonym", "key", "0.3.0", nullptr},
+};
+
+// The list as JSON, built once: it never changes while the library is loaded.
+std::string operation_list_json() {
+    telemed::json::Writer w;
+    w.begin_object();
+    w.key("operations");
+    w.begin_array();
+    for (const auto& op : named_operations) {
+        w.begin_object();
+        w.key("name");
+        w.string(op.name);
+        w.key("function");
+        w.string(op.function);
+        w.key("input");
+        w.string(op.input);
+        w.key("by_name");
+        w.boolean(op.run != nullptr);
+        w.key("since");
+        w.string(op.since);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    return w.take();
+}
+
+const NamedOperation* find_named_operation(std::string_view name) {
+    for (const auto& op : named_operations) {
+        if (op.name == name) {
+            return &op;
+        }
+    }
+    return nullptr;
+}
+
+// An unknown name is echoed only when it looks like an operation name (it is the caller's text).
+std::string printable_operation_name(std::string_view name) {
+    const bool plain =
+        !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_';
+        });
+    return plain ? std::string(name) : std::string("?");
 }
 
 } // namespace
@@ -613,6 +730,47 @@ TM_JSON_CALL(tm_audit_verify, telemed::consultation::verify_audit)
 TM_JSON_CALL(tm_protocol_render, telemed::consultation::render_protocol)
 TM_JSON_CALL(tm_protocol_deliveries, telemed::consultation::delivery_payloads)
 #undef TM_JSON_CALL
+
+int tm_operation_list(char** out_json, size_t* out_len) {
+    return guarded([&] {
+        if (out_json == nullptr) {
+            return null_argument("out_json");
+        }
+        static const std::string list = operation_list_json();
+        *out_json = copy_out(list);
+        if (out_len != nullptr) {
+            *out_len = list.size();
+        }
+        last_error.clear();
+        return static_cast<int>(Status::ok);
+    });
+}
+
+int tm_call(const tm_context* context, const char* operation, const char* json, size_t json_len,
+            char** out_json, size_t* out_len) {
+    static const char empty[] = "{}";
+    return json_call(context, json == nullptr && json_len == 0 ? empty : json,
+                     json == nullptr && json_len == 0 ? sizeof empty - 1 : json_len, out_json,
+                     out_len, [operation](const telemed::Context& c, std::string_view document) {
+                         if (operation == nullptr) {
+                             return refused(Status::invalid_argument, "null_argument",
+                                            {{"argument", "operation"}});
+                         }
+                         const NamedOperation* op = find_named_operation(operation);
+                         if (op == nullptr) {
+                             return refused(Status::not_found, "unknown_operation",
+                                            {{"operation", printable_operation_name(operation)}});
+                         }
+                         if (op->run == nullptr) {
+                             return refused(Status::invalid_argument, "operation_not_by_name",
+                                            {{"operation", std::string(op->name)},
+                                             {"function", std::string(op->function)}});
+                         }
+                         return op->run(c, op->input == "none"
+                                               ? std::string_view(empty, sizeof empty - 1)
+                                               : document);
+                     });
+}
 
 int tm_signing_key_new(const unsigned char* seed, size_t seed_len, const char* key_id,
                        const char* certificate, tm_signing_key** out) {

@@ -49,7 +49,7 @@ extern "C" {
  */
 #define TM_VERSION_MAJOR 0
 /** Minor version: additions that keep the ABI. */
-#define TM_VERSION_MINOR 3
+#define TM_VERSION_MINOR 4
 /** Patch version: fixes only. */
 #define TM_VERSION_PATCH 0
 
@@ -82,7 +82,8 @@ typedef enum tm_status {
     /** A rule-set or configuration document is invalid, or no rule set / rule is in force. */
     TM_E_RULES = 7,
     /** An unknown id looked up by an operation: tm_rule_explain() with a rule id no rule set of
-     *  the context holds (code "unknown_rule", pointer "/rule"). */
+     *  the context holds (code "unknown_rule", pointer "/rule"), tm_call() with an operation name
+     *  this library does not have (code "unknown_operation"). */
     TM_E_NOT_FOUND = 8,
     /** The context's zone is unknown to the tz database (or is one of its files that is not a
      *  served zone: "posixrules", "posix/...", "right/...", "Factory", "localtime"), none is
@@ -883,6 +884,32 @@ tm_protocol_deliveries(const tm_context* context, const char* json, size_t json_
 TM_EXTERN(int)
 tm_identifier_pseudonym(const tm_context* context, const char* json, size_t json_len,
                         const unsigned char* key, size_t key_len, char** out_json, size_t* out_len);
+
+/* ---- Operations by name (for bindings and conformance harnesses) ---- */
+
+/**
+ * Every operation of this library, as JSON: {"operations": [{"name": "eligibility.evaluate",
+ * "function": "tm_eligibility_evaluate", "input", "by_name", "since": "0.1.0"}]}. "name" is the
+ * operation's name in the conformance vectors; "function" the typed C function; "input" is
+ * "document" (a JSON document), "none" (no input), or, for operations that only their typed
+ * function can call ("by_name": false), what it takes instead: "bytes", "structs", "stream",
+ * "signing_key", "external_signer", "key". A binding reads this list instead of keeping its own
+ * table, so a new operation reaches it without a change. The list is the same for the whole life of
+ * the library. Errors: TM_E_INVALID_ARGUMENT (out_json is NULL), TM_E_NO_MEMORY.
+ */
+TM_EXTERN(int) tm_operation_list(char** out_json, size_t* out_len);
+
+/**
+ * Calls an operation by its name (a NUL-terminated name from tm_operation_list() with "by_name":
+ * true): exactly what its typed function does with the same document. For an operation whose input
+ * is "none", the document is ignored and json may be NULL (with json_len 0). Errors: those of the
+ * operation; TM_E_INVALID_ARGUMENT (context, operation or out_json NULL; json NULL with a non-zero
+ * length; an operation with "by_name": false, code "operation_not_by_name"); TM_E_NOT_FOUND (no
+ * operation of that name, code "unknown_operation").
+ */
+TM_EXTERN(int)
+tm_call(const tm_context* context, const char* operation, const char* json, size_t json_len,
+        char** out_json, size_t* out_len);
 
 #ifdef __cplusplus
 }

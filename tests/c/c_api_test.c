@@ -864,6 +864,111 @@ static void test_canonical_and_pseudonym(const tm_context* context) {
     tm_string_free(out);
 }
 
+/* tm_call on a NUL-terminated name, with the same checks as expect(). */
+static const char* call_operation_name;
+
+static int call_named(const tm_context* context, const char* json, size_t json_len, char** out_json,
+                      size_t* out_len) {
+    return tm_call(context, call_operation_name, json, json_len, out_json, out_len);
+}
+
+static char* expect_call(const char* operation, const tm_context* context, const char* doc,
+                         size_t len, int status, const char* code) {
+    call_operation_name = operation;
+    return expect(call_named, context, doc, len, status, code, NULL);
+}
+
+/* The operation list, and calls by name: the same bytes as the typed function, every listed
+ * by-name operation reachable, the others and unknown names refused. */
+static void test_operations_by_name(const tm_context* context) {
+    static const char snils[] = "{\"type\": \"snils\", \"value\": \"112-233-445 95\"}";
+    char* list = NULL;
+    size_t list_len = 0;
+    char* typed;
+    char* named;
+    const char* cursor;
+    int by_name = 0;
+    int typed_only = 0;
+    CHECK(tm_operation_list(NULL, NULL) == TM_E_INVALID_ARGUMENT);
+    CHECK(tm_operation_list(&list, &list_len) == TM_OK);
+    CHECK(list != NULL && strlen(list) == list_len);
+    if (list == NULL) {
+        return;
+    }
+    CHECK(strstr(list,
+                 "{\"name\":\"eligibility.evaluate\",\"function\":\"tm_eligibility_evaluate\","
+                 "\"input\":\"document\",\"by_name\":true,\"since\":\"0.1.0\"}") != NULL);
+    CHECK(strstr(list, "{\"name\":\"protocol.sign\",\"function\":\"tm_protocol_sign\",\"input\":"
+                       "\"signing_key\",\"by_name\":false,\"since\":\"0.3.0\"}") != NULL);
+
+    /* Each by-name operation answers through tm_call with something other than "unknown". */
+    for (cursor = strstr(list, "\"name\":\""); cursor != NULL;
+         cursor = strstr(cursor + 1, "\"name\":\"")) {
+        char name[64];
+        const char* start = cursor + 8;
+        const char* end = strchr(start, '"');
+        const char* flag = strstr(start, "\"by_name\":");
+        char* out = NULL;
+        int rc;
+        CHECK(end != NULL && flag != NULL && (size_t)(end - start) < sizeof name);
+        if (end == NULL || flag == NULL || (size_t)(end - start) >= sizeof name) {
+            break;
+        }
+        memcpy(name, start, (size_t)(end - start));
+        name[end - start] = '\0';
+        rc = tm_call(context, name, "{}", 2, &out, NULL);
+        if (strncmp(flag + 10, "true", 4) == 0) {
+            ++by_name;
+            CHECK(rc != TM_E_NOT_FOUND && rc != TM_E_INVALID_ARGUMENT);
+        } else {
+            ++typed_only;
+            CHECK(rc == TM_E_INVALID_ARGUMENT &&
+                  strcmp(tm_error_last()->code, "operation_not_by_name") == 0);
+        }
+        tm_string_free(out);
+    }
+    if (by_name != 28 || typed_only != 6) {
+        fprintf(stderr, "  by name %d, typed only %d\n", by_name, typed_only);
+    }
+    CHECK(by_name == 28 && typed_only == 6);
+    tm_string_free(list);
+
+    /* Byte for byte what the typed function gives. */
+    typed = expect(tm_identifier_validate, context, snils, sizeof snils - 1, TM_OK, "", "");
+    named = expect_call("identifier.validate", context, snils, sizeof snils - 1, TM_OK, "");
+    CHECK(typed != NULL && named != NULL && strcmp(typed, named) == 0);
+    tm_string_free(typed);
+    tm_string_free(named);
+    typed = NULL;
+    CHECK(tm_context_describe(context, &typed, NULL) == TM_OK);
+    named = expect_call("context.describe", context, NULL, 0, TM_OK, "");
+    CHECK(typed != NULL && named != NULL && strcmp(typed, named) == 0);
+    tm_string_free(typed);
+    tm_string_free(named);
+
+    /* A failure by name is the typed function's failure, report included. */
+    named = expect_call("identifier.validate", context, "{\"type\": 1}", 11, TM_E_VALIDATION, NULL);
+    CHECK(strcmp(tm_error_last()->pointer, "/type") == 0);
+    tm_string_free(named);
+
+    /* Unknown and unprintable names, typed-only operations, NULL arguments. */
+    CHECK(expect_call("no.such_operation", context, "{}", 2, TM_E_NOT_FOUND, "unknown_operation") ==
+          NULL);
+    CHECK(strstr(tm_error_last()->message_en, "no.such_operation") != NULL);
+    CHECK(expect_call("x\"<script>", context, "{}", 2, TM_E_NOT_FOUND, "unknown_operation") ==
+          NULL);
+    CHECK(strstr(tm_error_last()->message_en, "script") == NULL);
+    CHECK(expect_call("readings.stream", context, "{}", 2, TM_E_INVALID_ARGUMENT,
+                      "operation_not_by_name") == NULL);
+    CHECK(strstr(tm_error_last()->message_en, "tm_reading_stream_open") != NULL);
+    CHECK(expect_call(NULL, context, "{}", 2, TM_E_INVALID_ARGUMENT, "null_argument") == NULL);
+    CHECK(expect_call("patient.validate", NULL, "{}", 2, TM_E_INVALID_ARGUMENT, "null_argument") ==
+          NULL);
+    CHECK(expect_call("patient.validate", context, NULL, 5, TM_E_INVALID_ARGUMENT,
+                      "null_argument") == NULL);
+    CHECK(tm_call(context, "patient.validate", "{}", 2, NULL, NULL) == TM_E_INVALID_ARGUMENT);
+}
+
 int main(void) {
     tm_context* context;
     test_versions_and_names();
@@ -883,6 +988,7 @@ int main(void) {
         test_reading_stream(context);
         test_protocol_signing(context);
         test_canonical_and_pseudonym(context);
+        test_operations_by_name(context);
         tm_context_free(context);
     }
     test_dates_in_zones();

@@ -453,7 +453,7 @@ Case::Then read_then(const bj::value& v, std::size_t index) {
     Case::Then t;
     t.operation = required_string(o, "operation", "then");
     const Operation* op = find_operation(t.operation);
-    if (op == nullptr || op->document == nullptr) {
+    if (op == nullptr || !op->takes_document) {
         throw FormatError{"then: " + json_string(t.operation) +
                           " is not an operation on a document"};
     }
@@ -522,7 +522,7 @@ Case read_case(const bj::object& o) {
         }
         c.config = bj::serialize(*config);
     }
-    const bool takes_document = op != nullptr && op->document != nullptr;
+    const bool takes_document = op != nullptr && op->takes_document;
     if (o.contains("input") && o.contains("input_text")) {
         throw FormatError{"case: give \"input\" or \"input_text\", not both"};
     }
@@ -783,11 +783,8 @@ CallResult call(tm_context* context, const Operation* op, const std::optional<st
     char* raw_out = nullptr;
     size_t out_len = 0;
     CallResult r;
-    if (op->document != nullptr) {
-        r.rc = op->document(context, input->data(), input->size(), &raw_out, &out_len);
-    } else {
-        r.rc = op->context(context, &raw_out, &out_len);
-    }
+    r.rc = op->call(context, input ? std::string_view(*input) : std::string_view(), &raw_out,
+                    &out_len);
     StringPtr out(raw_out);
     r.error = last_error_object(r.contract);
     if (out) {
@@ -805,7 +802,7 @@ CallResult call(tm_context* context, const Operation* op, const std::optional<st
         r.contract = "no output but *out_len is " + std::to_string(out_len);
     }
     if (r.contract.empty()) {
-        r.contract = check_output_contract(r.rc, op->document != nullptr, r.output, r.error);
+        r.contract = check_output_contract(r.rc, op->takes_document, r.output, r.error);
     }
     return r;
 }

@@ -161,6 +161,7 @@ enum class Kind {
     ble_bytes, // tm_reading_decode_ble_bytes: the first byte picks the characteristic
     stream,    // tm_reading_stream_*: the input is NDJSON, fed in chunks
     typed,     // tm_readings_check: the input is a patient JSON and tm_reading records
+    by_name,   // tm_call: the input is an operation name, a newline, and the document
 };
 
 // A target's own checks of a document it returned (rc TM_OK or TM_E_VALIDATION): `out` parsed,
@@ -275,6 +276,8 @@ const Target targets[] = {
     consultation_target("identifier_pseudonym", pseudonym_fixed, protocol_contexts,
                         check_pseudonym),
     Target{"context_new", nullptr, &config_context, 1, Kind::config, false, nullptr},
+    Target{"call_by_name", nullptr, eligibility_contexts, std::size(eligibility_contexts),
+           Kind::by_name, false, nullptr},
 };
 
 // After a configuration is accepted, these calls run on the new context, so that configured rule
@@ -2333,6 +2336,101 @@ void fill_options(tm_context_options& options, const ContextSpec& spec) {
     options.clock_user_data = const_cast<ContextSpec*>(&spec);
 }
 
+// What one call gave back, copied at once (tm_error_last() is valid only until the next call).
+struct Answer {
+    int rc = 0;
+    std::string output;
+    bool has_output = false;
+    std::string code;
+    std::string pointer;
+    std::string rule_id;
+};
+
+template <class Call> Answer answer_of(Call&& invoke) {
+    Answer a;
+    char* out = nullptr;
+    size_t out_len = 0;
+    a.rc = invoke(&out, &out_len);
+    const tm_error* e = tm_error_last();
+    a.code = e->code;
+    a.pointer = e->pointer;
+    a.rule_id = e->rule_id;
+    if (out != nullptr) {
+        a.has_output = true;
+        a.output.assign(out, out_len);
+    }
+    tm_string_free(out);
+    return a;
+}
+
+// tm_call: the input is "name\ndocument". A by-name operation must answer exactly as its typed
+// function does on the same bytes (status, output, error); any other name is refused as unknown or
+// typed-only, with no output.
+void run_by_name(const tm_context* context, std::string_view input) {
+    const std::size_t newline = input.find('\n');
+    const std::string name(input.substr(0, newline));
+    const std::string_view document =
+        newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
+    static const char empty = '\0';
+    const char* doc = document.empty() ? &empty : document.data();
+    const Answer named = answer_of([&](char** out, size_t* len) {
+        return tm_call(context, name.c_str(), doc, document.size(), out, len);
+    });
+    // The names tm_call takes, from the library's own list.
+    static const std::set<std::string> by_name = [] {
+        char* list = nullptr;
+        size_t list_len = 0;
+        require(tm_operation_list(&list, &list_len) == TM_OK, "tm_operation_list failed");
+        // Kept in a variable: a temporary's lifetime would end before the loop body.
+        const bj::value parsed = bj::parse(std::string_view(list, list_len));
+        std::set<std::string> names;
+        for (const auto& op : parsed.at("operations").as_array()) {
+            if (op.at("by_name").as_bool()) {
+                names.emplace(op.at("name").as_string());
+            }
+        }
+        tm_string_free(list);
+        return names;
+    }();
+    if (by_name.count(name) == 0) {
+        require(named.rc == TM_E_NOT_FOUND || named.rc == TM_E_INVALID_ARGUMENT,
+                "tm_call of an unknown or typed-only name gave " +
+                    std::string(tm_status_name(named.rc)));
+        require(!named.has_output, "tm_call refused a name but returned a document");
+        require(named.code == "unknown_operation" || named.code == "operation_not_by_name" ||
+                    named.code == "null_argument",
+                "tm_call refused a name with code " + named.code);
+        return;
+    }
+    // Its typed function: the target of the same name with '_' for '.'.
+    std::string target_name = name;
+    std::replace(target_name.begin(), target_name.end(), '.', '_');
+    const Target* typed = nullptr;
+    for (const auto& t : targets) {
+        if (t.name == target_name && t.kind == Kind::json && t.operation != nullptr) {
+            typed = &t;
+        }
+    }
+    Answer expected;
+    if (name == "context.describe" || name == "indication.list") {
+        expected = answer_of([&](char** out, size_t* len) {
+            return name == "context.describe" ? tm_context_describe(context, out, len)
+                                              : tm_indication_list(context, out, len);
+        });
+    } else {
+        require(typed != nullptr, "no typed function to compare tm_call(\"" + name + "\") with");
+        expected = answer_of([&](char** out, size_t* len) {
+            return typed->operation(context, doc, document.size(), out, len);
+        });
+    }
+    require(named.rc == expected.rc && named.has_output == expected.has_output &&
+                named.output == expected.output && named.code == expected.code &&
+                named.pointer == expected.pointer && named.rule_id == expected.rule_id,
+            "tm_call(\"" + name +
+                "\") differs from its typed function: " + tm_status_name(named.rc) + " " +
+                named.code + " vs " + tm_status_name(expected.rc) + " " + expected.code);
+}
+
 struct State {
     const Target* target = nullptr;
     std::vector<Context> contexts;
@@ -2440,6 +2538,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case Kind::typed:
         for (const auto& context : s.contexts) {
             run_typed(context.get(), data, size);
+        }
+        break;
+    case Kind::by_name:
+        for (const auto& context : s.contexts) {
+            run_by_name(context.get(), view);
         }
         break;
     case Kind::stream: {

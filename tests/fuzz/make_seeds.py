@@ -89,6 +89,10 @@ TARGETS = {
     # identifier_pseudonym also takes the identifiers of identifier.validate, as a batch
     # (consultation_documents).
     "identifier_pseudonym": (["identifier.pseudonym"], ["identity"]),
+    # call_by_name takes "operation\ndocument": every vector input behind its operation's name
+    # (call_by_name_documents), and names that are not by-name operations.
+    "call_by_name": ([], ["identity", "eligibility", "sick_leave", "readings", "consultation",
+                          "rules"]),
 }
 for _op in SICK_LEAVE:
     # The sick-leave operations share the certificate: each is seeded with all of their inputs,
@@ -868,6 +872,17 @@ def write_corpus(folder, documents):
     return len(seen)
 
 
+def call_by_name_documents(cases):
+    """call_by_name seeds: each vector input as "operation\ndocument", plus the context-only
+    operations, a typed-only one, an unknown one and a name without a document."""
+    documents = [op.encode("ascii") + b"\n" + data for op, data, _ in cases
+                 if data is not None and op not in ("context.new", "readings.stream",
+                                                    "protocol.sign", "identifier.pseudonym")]
+    documents += [b"context.describe\n", b"indication.list\n{}", b"protocol.sign\n{}",
+                  b"no.such_operation\n{}", b"identifier.validate"]
+    return documents
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out_dir")
@@ -927,6 +942,8 @@ def main(argv):
             documents += typed_documents()
         elif target in CONSULTATION_TARGETS:
             documents += consultation_documents(target, cases, produced)
+        elif target == "call_by_name":
+            documents += call_by_name_documents(cases)
         else:
             documents += readings_documents(target)
         count = write_corpus(os.path.join(seeds_root, target), documents)

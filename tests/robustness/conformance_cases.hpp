@@ -32,12 +32,25 @@
 namespace telemed_threads {
 
 using DocumentFn = int (*)(const tm_context*, const char*, size_t, char**, size_t*);
-using ContextFn = int (*)(const tm_context*, char**, size_t*);
 
+// An operation of the vector files. Those the library calls by name (tm_operation_list, tm_call)
+// need nothing here; the few whose typed function takes bytes, a key or a callback are driven by
+// an adapter below that reads its arguments from the case's document.
 struct Operation {
-    std::string_view name;
-    DocumentFn document; // takes an input document
-    ContextFn context;   // takes the context only
+    std::string name;
+    DocumentFn adapter = nullptr; // nullptr: tm_call by name
+    bool takes_document = true;   // false: the operation's input is "none" (the context only)
+
+    // One call: the input is ignored when the operation takes no document.
+    int call(const tm_context* context, std::string_view input, char** out_json,
+             size_t* out_len) const {
+        if (adapter != nullptr) {
+            return adapter(context, input.data(), input.size(), out_json, out_len);
+        }
+        return takes_document
+                   ? tm_call(context, name.c_str(), input.data(), input.size(), out_json, out_len)
+                   : tm_call(context, name.c_str(), nullptr, 0, out_json, out_len);
+    }
 };
 
 // "readings.stream": the NDJSON stream (tm_reading_stream_open / _feed / _finish / _free) as one
@@ -355,42 +368,44 @@ inline int identifier_pseudonym(const tm_context* context, const char* json, siz
                                    out_json, out_len);
 }
 
-// The operations of the vector files; "context.new" is not here: such a case makes a context.
+// The operations of the vector files: the library's own list (tm_operation_list), with the
+// adapters above for the typed-only operations the vectors drive. "context.new" is not here: such a
+// case makes a context.
+inline const std::vector<Operation>& all_operations() {
+    static const std::vector<Operation> operations = [] {
+        const std::pair<std::string_view, DocumentFn> adapters[] = {
+            {"readings.stream", readings_stream},
+            {"protocol.sign", protocol_sign},
+            {"identifier.pseudonym", identifier_pseudonym},
+        };
+        char* raw = nullptr;
+        size_t raw_len = 0;
+        if (tm_operation_list(&raw, &raw_len) != TM_OK) {
+            throw std::runtime_error("tm_operation_list failed");
+        }
+        const boost::json::value list = boost::json::parse(std::string_view(raw, raw_len));
+        tm_string_free(raw);
+        std::vector<Operation> ops;
+        for (const auto& entry : list.at("operations").as_array()) {
+            Operation op;
+            op.name = entry.at("name").as_string();
+            op.takes_document = entry.at("input").as_string() != "none";
+            const auto adapter = std::find_if(std::begin(adapters), std::end(adapters),
+                                              [&](const auto& a) { return a.first == op.name; });
+            if (adapter != std::end(adapters)) {
+                op.adapter = adapter->second;
+            } else if (!entry.at("by_name").as_bool()) {
+                continue; // typed only, and no vector drives it
+            }
+            ops.push_back(std::move(op));
+        }
+        return ops;
+    }();
+    return operations;
+}
+
 inline const Operation* find_operation(std::string_view name) {
-    static const Operation operations[] = {
-        {"identifier.validate", tm_identifier_validate, nullptr},
-        {"patient.validate", tm_patient_validate, nullptr},
-        {"patient.normalize", tm_patient_normalize, nullptr},
-        {"patient.identify", tm_patient_identify, nullptr},
-        {"patient.age", tm_patient_age, nullptr},
-        {"context.describe", nullptr, tm_context_describe},
-        {"rule.explain", tm_rule_explain, nullptr},
-        {"indication.list", nullptr, tm_indication_list},
-        {"eligibility.evaluate", tm_eligibility_evaluate, nullptr},
-        {"sick_leave.open", tm_sick_leave_open, nullptr},
-        {"sick_leave.extend", tm_sick_leave_extend, nullptr},
-        {"sick_leave.record_visit", tm_sick_leave_record_visit, nullptr},
-        {"sick_leave.close", tm_sick_leave_close, nullptr},
-        {"sick_leave.annul", tm_sick_leave_annul, nullptr},
-        {"sick_leave.duplicate", tm_sick_leave_duplicate, nullptr},
-        {"sick_leave.record", tm_sick_leave_record, nullptr},
-        {"reading.validate", tm_reading_validate, nullptr},
-        {"reading.decode_ble", tm_reading_decode_ble, nullptr},
-        {"readings.validate_batch", tm_readings_validate_batch, nullptr},
-        {"reading.to_fhir", tm_reading_to_fhir, nullptr},
-        {"readings.summary", tm_readings_summary, nullptr},
-        {"readings.stream", readings_stream, nullptr},
-        {"consultation.apply", tm_consultation_apply, nullptr},
-        {"protocol.build", tm_protocol_build, nullptr},
-        {"protocol.canonicalize", tm_protocol_canonicalize, nullptr},
-        {"protocol.sign", protocol_sign, nullptr},
-        {"protocol.verify", tm_protocol_verify, nullptr},
-        {"protocol.render", tm_protocol_render, nullptr},
-        {"protocol.deliveries", tm_protocol_deliveries, nullptr},
-        {"audit.verify", tm_audit_verify, nullptr},
-        {"identifier.pseudonym", identifier_pseudonym, nullptr},
-    };
-    for (const auto& op : operations) {
+    for (const auto& op : all_operations()) {
         if (op.name == name) {
             return &op;
         }
@@ -602,11 +617,7 @@ inline Outcome run(const Case& c) {
     }
     char* out = nullptr;
     size_t out_len = 0;
-    if (c.operation->document != nullptr) {
-        r.status = c.operation->document(c.context, c.input.data(), c.input.size(), &out, &out_len);
-    } else {
-        r.status = c.operation->context(c.context, &out, &out_len);
-    }
+    r.status = c.operation->call(c.context, c.input, &out, &out_len);
     r.error = last_error_text(r.status);
     if (out != nullptr) {
         r.output.assign(out, out_len);

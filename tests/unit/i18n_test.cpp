@@ -78,7 +78,10 @@ TEST(Messages, EveryEntryRendersInBothLanguages) {
         {"verdict", "not_allowed"},
         {"channel", "sfr"},
         {"result", "7"},
-        {"length", "32"}};
+        {"length", "32"},
+        // operations by name
+        {"operation", "no.such_operation"},
+        {"function", "tm_protocol_sign"}};
     for (const auto& entry : catalogue) {
         const auto m = i18n::render(entry.key(), args);
         EXPECT_FALSE(m.en.empty()) << entry.key();

@@ -43,6 +43,7 @@ __all__ = [
     "LimitError",
     "NotFoundError",
     "OutOfMemoryError",
+    "operations",
     "ReadingStream",
     "RulesError",
     "SignerError",
@@ -306,6 +307,14 @@ def version():
     return _text(_lib.tm_version_string())
 
 
+def operations():
+    """The library's operations (tm_operation_list), as a list of dicts: {"name":
+    "eligibility.evaluate", "function": "tm_eligibility_evaluate", "input": "document" | "none" |
+    what a typed-only operation takes, "by_name": bool (callable through :meth:`Context.call`),
+    "since": the version that added it}."""
+    return _json_call(_lib.tm_operation_list)["operations"]
+
+
 def version_number():
     """The run-time library version as MAJOR * 10000 + MINOR * 100 + PATCH."""
     return _lib.tm_version_number()
@@ -377,52 +386,65 @@ class Context:
             raise ValueError("the telemed Context is closed")
         return self._handle
 
-    def _call(self, fn, document):
-        data = _encode(document)
-        return _json_call(fn, self._checked_handle(), data, len(data))
+    def _call(self, operation, document):
+        """The operation named ``operation`` (tm_call) on ``document`` (dict, str or bytes; None
+        for an operation without input)."""
+        data = _encode(document) if document is not None else None
+        return _json_call(_lib.tm_call, self._checked_handle(), operation.encode("ascii"), data,
+                          len(data) if data is not None else 0)
+
+    def call(self, operation, document=None):
+        """Calls any operation of :func:`operations` with ``"by_name": True`` by its name
+        (tm_call), e.g. ``ctx.call("eligibility.evaluate", request)``: the document is a dict, JSON
+        text or bytes (None for an operation whose input is "none"); returns the output as a dict or
+        raises the mapped TelemedError. Operations the library adds reach Python through this call
+        with no change in the binding; the named methods below are conveniences over it."""
+        if not isinstance(operation, str):
+            raise TypeError("operation must be a str such as \"eligibility.evaluate\"")
+        return self._call(operation, document)
 
     def describe(self):
         """The context's jurisdiction, time zone and every rule set it can apply, as a dict."""
-        return _json_call(_lib.tm_context_describe, self._checked_handle())
+        return self._call("context.describe", None)
 
     def explain_rule(self, rule_id):
         """What a rule says, its sources and confidence, and the rule sets holding it. Raises
         NotFoundError (code "unknown_rule") for an id no rule set of the context holds."""
-        return self._call(_lib.tm_rule_explain, {"rule": rule_id})
+        return self._call("rule.explain", {"rule": rule_id})
 
     def evaluate_eligibility(self, request):
         """Decides a remote consultation request (dict or JSON text; docs/eligibility.md): returns
         {"verdict", "permitted_actions", "refused_actions", "reasons", "required_documents",
         "missing_facts", ...}. A malformed request raises ValidationError with the pointer."""
-        return self._call(_lib.tm_eligibility_evaluate, request)
+        return self._call("eligibility.evaluate", request)
 
     def indications(self):
         """The indications for remote doctor–patient consultations in force today in the context's
         jurisdiction, as a list of {"id", "number", "name": {"ru", "en"}, "permits"}; empty where none is."""
-        return _json_call(_lib.tm_indication_list, self._checked_handle())["indications"]
+        return self._call("indication.list", None)["indications"]
 
     def validate_identifier(self, type, value):
         """Validates one identifier (``type`` "snils" or "enp"); an invalid one is a result
         ({"valid": False, "problems": [...]}), not an exception."""
-        return self._call(_lib.tm_identifier_validate, {"type": type, "value": value})
+        return self._call("identifier.validate", {"type": type, "value": value})
 
     def validate_patient(self, patient):
         """Validates a patient document (dict, JSON str or bytes) and returns the report ({"valid",
         "problems", "rule_sets", "trace"}) when valid (warnings allowed). Raises ValidationError carrying the full ``report`` when any problem is
         an error; its ``pointer`` and ``code`` name the first error."""
-        return self._call(_lib.tm_patient_validate, patient)
+        return self._call("patient.validate", patient)
 
     def normalize_patient(self, patient):
         """Validates a patient document and returns {"patient": the normalised document, "name_key":
         the case- and ё/е-insensitive matching key, "problems": warnings, ...}. Raises ValidationError
         with the full ``report`` when the document is invalid, as validate_patient does."""
-        return self._call(_lib.tm_patient_normalize, patient)
+        return self._call("patient.normalize", patient)
 
     def identify_patient(self, patient, claim):
         """Checks a claim {"snils" | "enp": ..., "birth_date": ...} against a patient record.
         Both are dicts or JSON text. Returns {"result": "match" | "mismatch" | "invalid_identifier", ...}."""
         document = b'{"patient":' + _encode(patient) + b',"claim":' + _encode(claim) + b'}'
-        return self._call(_lib.tm_patient_identify, document)
+        return self._call("patient.identify", document)
 
     def age(self, birth_date, on=None, at=None, time_zone=None):
         """Age in completed years: on the calendar date ``on``, or at the instant ``at`` (aware
@@ -438,7 +460,7 @@ class Context:
             document["at"] = at
         if time_zone is not None:
             document["time_zone"] = time_zone
-        return self._call(_lib.tm_patient_age, document)
+        return self._call("patient.age", document)
 
     # ---- Sick leave: the electronic certificate, ЭЛН (docs/sick-leave.md) ----
     #
@@ -459,7 +481,7 @@ class Context:
         sick_leave.open.remote is on; the period is held to the individual and total limits.
         Returns {"certificate": the open certificate (status "open"), ...}.
         """
-        return self._call(_lib.tm_sick_leave_open, {"certificate": certificate})
+        return self._call("sick_leave.open", {"certificate": certificate})
 
     def sick_leave_extend(self, certificate, period, mode="in_person", next_appearance=None,
                           recent_certificates=None):
@@ -477,7 +499,7 @@ class Context:
             document["next_appearance"] = _date_text(next_appearance)
         if recent_certificates is not None:
             document["recent_certificates"] = [_date_text(d) for d in recent_certificates]
-        return self._call(_lib.tm_sick_leave_extend, document)
+        return self._call("sick_leave.extend", document)
 
     def sick_leave_record_visit(self, certificate, visit_date, next_appearance=None):
         """Records the patient's appearance on ``visit_date`` (tm_sick_leave_record_visit).
@@ -489,7 +511,7 @@ class Context:
         visit = {"date": _date_text(visit_date)}
         if next_appearance is not None:
             visit["next_appearance"] = _date_text(next_appearance)
-        return self._call(_lib.tm_sick_leave_record_visit,
+        return self._call("sick_leave.record_visit",
                           {"certificate": certificate, "visit": visit})
 
     def sick_leave_close(self, certificate, closure):
@@ -504,7 +526,7 @@ class Context:
         must be "real_time_video" (rule sick_leave.close.remote.video). Returns {"certificate": the
         closed certificate, ...}.
         """
-        return self._call(_lib.tm_sick_leave_close,
+        return self._call("sick_leave.close",
                           {"certificate": certificate, "closure": closure})
 
     def sick_leave_annul(self, certificate, decision):
@@ -514,7 +536,7 @@ class Context:
         "sick_leave.commission.annul") unless the context's configuration turns that switch on.
         Returns {"certificate": the annulled certificate, ...}.
         """
-        return self._call(_lib.tm_sick_leave_annul,
+        return self._call("sick_leave.annul",
                           {"certificate": certificate, "decision": decision})
 
     def sick_leave_duplicate(self, certificate, decision, new_number):
@@ -524,7 +546,7 @@ class Context:
         Returns {"certificate": the replaced certificate (status "duplicate"), "duplicate": the new
         one, ...}.
         """
-        return self._call(_lib.tm_sick_leave_duplicate,
+        return self._call("sick_leave.duplicate",
                           {"certificate": certificate, "decision": decision,
                            "new_number": new_number})
 
@@ -535,7 +557,7 @@ class Context:
         "RETURN_DATE_LPU", ...}, "message": {"ru", "en"}, ...}. The message shows the certificate
         number masked ("91********01") unless ``unmask_number`` is true.
         """
-        return self._call(_lib.tm_sick_leave_record,
+        return self._call("sick_leave.record",
                           {"certificate": certificate, "unmask_number": bool(unmask_number)})
 
     # ---- Home-device readings: blood pressure and glucose (capi/include/telemed.h) ----
@@ -561,7 +583,7 @@ class Context:
         "problems": warnings, ...}. A rejected reading raises ValidationError whose ``report`` holds
         {"accepted": False, "problems": every reason}.
         """
-        return self._call(_lib.tm_reading_validate,
+        return self._call("reading.validate",
                           self._reading_request("reading", reading, patient))
 
     def validate_readings(self, readings, patient=None):
@@ -574,7 +596,7 @@ class Context:
         """
         if not isinstance(readings, (list, tuple)):
             raise TypeError(f"expected a list of readings, not {type(readings).__name__}")
-        return self._call(_lib.tm_readings_validate_batch,
+        return self._call("readings.validate_batch",
                           self._reading_request("readings", list(readings), patient))
 
     def reading_to_fhir(self, reading, patient=None):
@@ -583,7 +605,7 @@ class Context:
         Returns {"observation": the Observation dict, "problems": warnings, ...}; an implausible
         reading raises ValidationError with the report.
         """
-        return self._call(_lib.tm_reading_to_fhir,
+        return self._call("reading.to_fhir",
                           self._reading_request("reading", reading, patient))
 
     def decode_ble(self, characteristic, data):
@@ -641,15 +663,15 @@ class Context:
     # JSON text (str or bytes) stored. A refused event raises ValidationError whose ``report``
     # holds {"applied": False, "status", "allowed_events", "problems", ...}; nothing changes.
 
-    def _state_call(self, fn, state, **members):
-        """``fn`` on {"state": state (dict or JSON text), **members (Python values, str as a JSON
+    def _state_call(self, operation, state, **members):
+        """``operation`` on {"state": state (dict or JSON text), **members (Python values, str as a JSON
         string)}."""
         document = b'{"state":' + _encode(state)
         for name, value in members.items():
             document += (b',"' + name.encode("ascii") + b'":'
                          + json.dumps(value, ensure_ascii=False).encode("utf-8"))
         document += b"}"
-        return _json_call(fn, self._checked_handle(), document, len(document))
+        return self._call(operation, document)
 
     def apply_event(self, event, state=None):
         """Applies one lifecycle event to a consultation (tm_consultation_apply).
@@ -666,8 +688,7 @@ class Context:
         if state is not None:
             document += b',"state":' + _encode(state)
         document += b"}"
-        return _json_call(_lib.tm_consultation_apply, self._checked_handle(), document,
-                          len(document))
+        return self._call("consultation.apply", document)
 
     def build_protocol(self, state):
         """The protocol document of a completed consultation (tm_protocol_build).
@@ -676,7 +697,7 @@ class Context:
         of its RFC 8785 bytes, "trace"}. Raises ValidationError (code "not_completed") before the
         consultation is completed.
         """
-        return self._state_call(_lib.tm_protocol_build, state)
+        return self._state_call("protocol.build", state)
 
     def canonicalize(self, document):
         """The RFC 8785 canonical form of any JSON value (tm_protocol_canonicalize).
@@ -692,7 +713,7 @@ class Context:
         else:
             text = json.dumps(document, ensure_ascii=False, default=_json_default).encode("utf-8")
         data = b'{"document":' + text + b"}"
-        return _json_call(_lib.tm_protocol_canonicalize, self._checked_handle(), data, len(data))
+        return self._call("protocol.canonicalize", data)
 
     @staticmethod
     def _protocol_or_state(protocol, state):
@@ -793,8 +814,7 @@ class Context:
         """
         document = (b'{"protocol":' + _encode(protocol) + b',"signature":' + _encode(signature)
                     + b"}")
-        return _json_call(_lib.tm_protocol_verify, self._checked_handle(), document,
-                          len(document))
+        return self._call("protocol.verify", document)
 
     def verify_audit(self, entries, head=None, count=None):
         """Verifies a hash-chained audit log (tm_audit_verify), e.g. a snapshot's "audit" list.
@@ -814,7 +834,7 @@ class Context:
             if head is None or count is None:
                 raise ValueError("a head needs both its hash and its count")
             document["head"] = {"hash": head, "count": count}
-        return self._call(_lib.tm_audit_verify, document)
+        return self._call("audit.verify", document)
 
     def render_protocol(self, state, format="text", language="ru"):
         """The protocol of a completed consultation for people (tm_protocol_render).
@@ -824,7 +844,7 @@ class Context:
         (СНИЛС "11*-***-*** 95") and times in the organisation's zone («12 марта 2026 г., 10:00
         (Киров)»). Raises ValidationError before the consultation is completed.
         """
-        return self._state_call(_lib.tm_protocol_render, state, format=format, language=language)
+        return self._state_call("protocol.render", state, format=format, language=language)
 
     def protocol_deliveries(self, state, document_ref):
         """What a signed consultation delivers (tm_protocol_deliveries).
@@ -834,7 +854,7 @@ class Context:
         {"ref", "format", "consultation_id"}}, "sfr"?: the Social Fund record of a certificate
         closed, ...}. Raises ValidationError (code "not_signed") before the protocol is signed.
         """
-        return self._state_call(_lib.tm_protocol_deliveries, state, document_ref=document_ref)
+        return self._state_call("protocol.deliveries", state, document_ref=document_ref)
 
     def pseudonyms(self, identifiers, key):
         """Pseudonymous patient keys for analytics exports (tm_identifier_pseudonym).

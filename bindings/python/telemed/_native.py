@@ -23,7 +23,6 @@ __all__ = [
     "EXTERNAL_SIGNER_VERSION",
     "Error",
     "ExternalSigner",
-    "JSON_CALLS",
     "SIGNATURE_MAX_BYTES",
     "SignFn",
     "lib",
@@ -164,42 +163,12 @@ _declare("tm_context_options_size", ctypes.c_size_t)
 _declare("tm_context_options_version", ctypes.c_uint)
 _declare("tm_context_new", ctypes.c_int, ctypes.POINTER(_context_p), ctypes.POINTER(ContextOptions))
 _declare("tm_context_free", None, _context_p)
-_declare("tm_context_describe", ctypes.c_int, _context_p, _char_pp, _size_p)
-_declare("tm_indication_list", ctypes.c_int, _context_p, _char_pp, _size_p)
 
-#: Every JSON-in, JSON-out call: int fn(const tm_context*, const char* json, size_t json_len,
-#: char** out_json, size_t* out_len).
-JSON_CALLS = (
-    "tm_rule_explain",
-    "tm_eligibility_evaluate",
-    "tm_identifier_validate",
-    "tm_patient_validate",
-    "tm_patient_normalize",
-    "tm_patient_identify",
-    "tm_patient_age",
-    "tm_sick_leave_open",
-    "tm_sick_leave_extend",
-    "tm_sick_leave_record_visit",
-    "tm_sick_leave_close",
-    "tm_sick_leave_annul",
-    "tm_sick_leave_duplicate",
-    "tm_sick_leave_record",
-    "tm_reading_validate",
-    "tm_reading_decode_ble",
-    "tm_readings_validate_batch",
-    "tm_reading_to_fhir",
-    "tm_consultation_apply",
-    "tm_protocol_build",
-    "tm_protocol_canonicalize",
-    "tm_protocol_verify",
-    "tm_protocol_render",
-    "tm_protocol_deliveries",
-    "tm_audit_verify",
-)
-
-for _name in JSON_CALLS:
-    _declare(_name, ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_size_t, _char_pp, _size_p)
-del _name
+# The JSON operations are not declared one by one: the library lists them (tm_operation_list) and
+# calls any of them by name (tm_call), so an operation it adds reaches this binding unchanged.
+_declare("tm_operation_list", ctypes.c_int, _char_pp, _size_p)
+_declare("tm_call", ctypes.c_int, _context_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t,
+         _char_pp, _size_p)
 
 # Home-device readings: raw Bluetooth LE bytes (a bytes object is passed as a pointer to its buffer,
 # with its length; NULL for None) and the NDJSON stream.

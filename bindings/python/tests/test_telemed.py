@@ -10,6 +10,7 @@ reference functions luhn_ok() and snils_check() of this file, written from docs/
 import ctypes
 import datetime
 import gc
+import json
 import re
 import threading
 import unittest
@@ -117,8 +118,62 @@ class NativeTest(unittest.TestCase):
     def test_null_context_is_invalid_argument(self):
         data = b'{"type": "snils", "value": "112-233-445 95"}'
         with self.assertRaises(telemed.InvalidArgumentError) as cm:
-            telemed._json_call(_native.lib.tm_identifier_validate, None, data, len(data))
+            telemed._json_call(_native.lib.tm_call, None, b"identifier.validate", data, len(data))
         self.assertEqual(cm.exception.status_name, "TM_E_INVALID_ARGUMENT")
+
+
+class OperationsTest(unittest.TestCase):
+    """The library's own list of operations, and calls by name (tm_operation_list, tm_call)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ctx = telemed.Context("RU-NVS", now=datetime.datetime(2026, 3, 10, 5, 0, tzinfo=UTC))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ctx.close()
+
+    def test_list_names_every_vector_operation(self):
+        ops = {op["name"]: op for op in telemed.operations()}
+        self.assertEqual(ops["eligibility.evaluate"],
+                         {"name": "eligibility.evaluate", "function": "tm_eligibility_evaluate",
+                          "input": "document", "by_name": True, "since": "0.1.0"})
+        self.assertEqual(ops["context.describe"]["input"], "none")
+        self.assertFalse(ops["protocol.sign"]["by_name"])
+        used = set()
+        for path in (REPO_ROOT / "tests/conformance/vectors").glob("*.json"):
+            for case in json.loads(path.read_text(encoding="utf-8")):
+                used.add(case["operation"])
+                steps = case.get("then", [])
+                for step in steps if isinstance(steps, list) else [steps]:
+                    used.add(step["operation"])
+        # Every operation the vectors use is the library's, but "context.new" (a case that makes a
+        # context).
+        self.assertEqual(used - set(ops), {"context.new"})
+
+    def test_call_by_name_is_the_named_method(self):
+        self.assertEqual(self.ctx.call("identifier.validate", {"type": "snils", "value": SNILS_VALID}),
+                         self.ctx.validate_identifier("snils", SNILS_VALID))
+        self.assertEqual(self.ctx.call("context.describe"), self.ctx.describe())
+
+    def test_every_by_name_operation_is_reachable(self):
+        for op in telemed.operations():
+            if not op["by_name"]:
+                continue
+            try:
+                self.ctx.call(op["name"], {} if op["input"] == "document" else None)
+            except telemed.TelemedError as e:
+                # An empty document is refused by the operation itself, never as unknown.
+                self.assertNotIn(e.code, ("unknown_operation", "operation_not_by_name"), op["name"])
+
+    def test_unknown_and_typed_only_names(self):
+        with self.assertRaises(telemed.NotFoundError) as cm:
+            self.ctx.call("no.such_operation", {})
+        self.assertEqual(cm.exception.code, "unknown_operation")
+        with self.assertRaises(telemed.InvalidArgumentError) as cm:
+            self.ctx.call("protocol.sign", {})
+        self.assertEqual(cm.exception.code, "operation_not_by_name")
+        self.assertIn("tm_protocol_sign", cm.exception.message_en)
 
 
 class VersionTest(unittest.TestCase):
