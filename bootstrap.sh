@@ -19,6 +19,14 @@ packages=(
     openssl                  # an independent Ed25519 signer and verifier for the protocol tests
 )
 
+# Node.js and npm for the Node binding and the MAX bot example: Debian's, when no node is installed
+# (a newer Node already on the machine is kept: Debian's npm package would conflict with it).
+if ! command -v node >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+elif ! command -v npm >/dev/null 2>&1; then
+    packages+=(npm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -28,12 +36,27 @@ done
 
 if [ "${#missing[@]}" -eq 0 ]; then
     echo "bootstrap: all ${#packages[@]} packages present"
-    exit 0
+else
+    echo "bootstrap: installing ${missing[*]}"
+    sudo_cmd=()
+    if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update -qq
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "bootstrap: installing ${missing[*]}"
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The npm packages, exactly as the committed lock files give them (npm ci), again only when a lock
+# file changed since the last install: a stamp in node_modules holds the lock file's hash.
+root="$(cd "$(dirname "$0")" && pwd)"
+for dir in bindings/node examples/max-bot; do
+    lock="$root/$dir/package-lock.json"
+    stamp="$root/$dir/node_modules/.telemed-lock.sha256"
+    want="$(sha256sum "$lock" | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        echo "bootstrap: $dir: npm packages present"
+        continue
+    fi
+    echo "bootstrap: $dir: npm ci"
+    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+done
