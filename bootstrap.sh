@@ -17,6 +17,10 @@ packages=(
     gcovr                    # line and branch coverage (tests/coverage.sh)
     time                     # /usr/bin/time -v: peak RSS in benchmarks/readings_rss.sh
     openssl                  # an independent Ed25519 signer and verifier for the protocol tests
+    doxygen                  # the C API reference, and the check that every declaration is documented
+    chromium                 # headless: the readings report opened in a real browser (tests/cli)
+    dpkg-dev                 # cpack's .deb packages: dpkg-shlibdeps for their dependencies
+    python3-venv             # the Python package installed with pip into a virtual environment
 )
 
 # Node.js and npm for the Node binding and the MAX bot example: Debian's, when no node is installed

@@ -797,7 +797,7 @@ int tm_signing_key_new(const unsigned char* seed, size_t seed_len, const char* k
         auto key = telemed::crypto::Ed25519SecretKey::from_seed(
             std::string_view(reinterpret_cast<const char*>(seed), seed_len));
         if (!key) {
-            return fail(Status::internal, "internal");
+            return fail(Status::internal, "internal_error");
         }
         *out = new tm_signing_key{std::move(*key), std::string(id),
                                   certificate == nullptr ? std::string() : certificate};

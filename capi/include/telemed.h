@@ -1,5 +1,6 @@
-/*
- * telemed.h: the one public C header of telemed, the library of Russian doctor-patient telemedicine
+/**
+ * @file telemed.h
+ * The one public C header of telemed, the library of Russian doctor-patient telemedicine
  * rules.
  *
  * This header is the contract. What is not declared here is not API.
@@ -33,6 +34,12 @@
 extern "C" {
 #endif
 
+/**
+ * @def TM_EXTERN(type)
+ * Declares a public function returning `type`: default visibility with GCC and Clang (the library
+ * is built with -fvisibility=hidden), dllexport while building telemed on Windows
+ * (TM_BUILDING_LIBRARY) and dllimport in its callers.
+ */
 #if defined(_WIN32)
 #if defined(TM_BUILDING_LIBRARY)
 #define TM_EXTERN(type) __declspec(dllexport) type
@@ -106,13 +113,13 @@ typedef enum tm_status {
  */
 typedef struct tm_error {
     int status;       /**< The tm_status of the failure (TM_OK when there was none). */
-    const char* code; /**< Stable problem code, e.g. "invalid_check_digit", "unknown_field". */
+    const char* code; /**< Stable problem code such as "invalid_check_digit" or "unknown_field". */
     const char* message_en; /**< English message, free of personal data. */
     const char* message_ru; /**< Russian message, free of personal data. */
     const char*
         pointer; /**< RFC 6901 JSON pointer of the offending field; "" is the whole document. */
     const char*
-        rule_id; /**< Id of the rule concerned, e.g. "identity.snils.checksum"; "" when none. */
+        rule_id; /**< Id of the rule concerned, such as "identity.snils.checksum"; "" when none. */
 } tm_error;
 
 /** The last failure on this thread; never NULL. After a success its status is TM_OK. */
@@ -627,9 +634,8 @@ tm_reading_stream_open(const tm_context* context, const char* options_json, size
 /**
  * Feeds a chunk (it may end anywhere, even inside a line or a UTF-8 sequence). `*out_ndjson`
  * receives one result line ({"index", "accepted", ...as tm_reading_validate, "rule_sets",
- * "trace"} + "
-") per input line completed by this chunk, possibly none (""); free it with
- * tm_string_free(). A line longer than max_line_bytes gets "line_too_long", an empty line
+ * "trace"}, ended by a newline) per input line completed by this chunk, possibly none (""); free
+ * it with tm_string_free(). A line longer than max_line_bytes gets "line_too_long", an empty line
  * "empty_line", a line that is not JSON its parse error: every line gets exactly one result.
  * TM_E_INVALID_ARGUMENT after tm_reading_stream_finish().
  */
@@ -803,7 +809,7 @@ typedef int (*tm_sign_fn)(void* user_data, const unsigned char* message, size_t 
 /** Version of tm_external_signer this header describes. */
 #define TM_EXTERNAL_SIGNER_VERSION 1
 
-/** An embedder's signer, e.g. the MIS's certified ГОСТ provider (УКЭП). */
+/** An embedder's signer, such as the MIS's certified ГОСТ provider (УКЭП). */
 typedef struct tm_external_signer {
     unsigned int version;    /**< TM_EXTERNAL_SIGNER_VERSION */
     const char* algorithm;   /**< "GOST R 34.10-2012-256", "GOST R 34.10-2012-512" or "Ed25519" */

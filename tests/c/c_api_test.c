@@ -99,6 +99,11 @@ static void test_struct_versions(void) {
     CHECK(sizeof(tm_context_options) == 7 * sizeof(void*));
     CHECK(tm_context_options_size() == sizeof(tm_context_options));
     CHECK(tm_context_options_version() == TM_CONTEXT_OPTIONS_VERSION);
+    /* tm_readings_check_options is pinned too: version, two sizes, a pointer and its length. */
+    CHECK(TM_READINGS_CHECK_OPTIONS_VERSION == 1);
+    CHECK(sizeof(tm_readings_check_options) == 5 * sizeof(void*));
+    CHECK(tm_readings_check_options_size() == sizeof(tm_readings_check_options));
+    CHECK(tm_readings_check_options_version() == TM_READINGS_CHECK_OPTIONS_VERSION);
     CHECK(tm_context_options_init(NULL, TM_CONTEXT_OPTIONS_VERSION) == TM_E_INVALID_ARGUMENT);
     CHECK(tm_context_options_init(&options, 99) == TM_E_STRUCT_VERSION);
     CHECK(strcmp(tm_error_last()->code, "struct_version") == 0);
