@@ -1,13 +1,16 @@
-// telemed_conformance: runs the JSON conformance vectors (docs/conformance.md) through the C API
-// only. Boost.JSON reads the vector files and compares the outputs; nothing of the C++ core is
-// used.
+// telemed-conformance: the conformance harness a vendor runs on their own build of telemed
+// (docs/conformance.md). It loads the library with dlopen and reaches it only through dlsym
+// (library.hpp), runs the JSON vectors through its C API, and reports as plain lines, TAP or JUnit
+// (report.hpp). Boost.JSON reads the vector files and compares the outputs.
 //
-// Usage: telemed_conformance [-v] FILE_OR_DIR...   (a directory means every *.json in it, sorted)
+// Usage: telemed-conformance [--library PATH] [--tap] [--junit FILE] [-v] [FILE_OR_DIR...]
+// Exit status: 0 every case passed, 1 some case failed, 2 the harness could not run.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -20,7 +23,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../robustness/conformance_cases.hpp"
+#include "library.hpp"
+#include "report.hpp"
 #include "telemed.h"
 
 namespace {
@@ -29,11 +33,13 @@ namespace bj = boost::json;
 namespace fs = std::filesystem;
 
 // -------------------------------------------------------------------------------------------------
-// Operations: the names used in vector files and the C functions they call.
+// Operations: the names used in vector files and the C functions they call, from the loaded
+// library's own list (Library::find_operation, tests/robustness/conformance_cases.hpp).
 // -------------------------------------------------------------------------------------------------
 
-// One table for the runner and the threads test: tests/robustness/conformance_cases.hpp.
-using telemed_threads::find_operation;
+using telemed_conformance::Library;
+using telemed_conformance::Outcome;
+using telemed_conformance::Report;
 using telemed_threads::Operation;
 
 // Not in the table: the case creates the context and checks that step itself.
@@ -43,13 +49,16 @@ constexpr std::string_view context_new = "context.new";
 // Small helpers.
 // -------------------------------------------------------------------------------------------------
 
+// Frees with the loaded library's own functions.
 struct ContextDeleter {
-    void operator()(tm_context* c) const noexcept { tm_context_free(c); }
+    decltype(&tm_context_free) context_free;
+    void operator()(tm_context* c) const noexcept { context_free(c); }
 };
 using ContextPtr = std::unique_ptr<tm_context, ContextDeleter>;
 
 struct StringDeleter {
-    void operator()(char* s) const noexcept { tm_string_free(s); }
+    decltype(&tm_string_free) string_free;
+    void operator()(char* s) const noexcept { string_free(s); }
 };
 using StringPtr = std::unique_ptr<char, StringDeleter>;
 
@@ -85,22 +94,6 @@ std::string pointer_token(std::string_view key) {
         }
     }
     return out;
-}
-
-// The status names the library knows, read from the library itself (tm_status_name).
-const std::set<std::string>& known_status_names() {
-    static const std::set<std::string> names = [] {
-        std::set<std::string> out;
-        for (int i = 0; i < 256; ++i) {
-            const std::string name = tm_status_name(i);
-            if (name == "TM_E_UNKNOWN") {
-                break;
-            }
-            out.insert(name);
-        }
-        return out;
-    }();
-    return names;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -441,10 +434,10 @@ void reject_unknown_keys(const bj::object& o, const std::set<std::string_view>& 
     }
 }
 
-Expectation read_expectation(const bj::object& o, bool context_new_case);
+Expectation read_expectation(const Library& library, const bj::object& o, bool context_new_case);
 
 // Reads one step of a case's "then" strictly; `index` is its step number (1, 2, …).
-Case::Then read_then(const bj::value& v, std::size_t index) {
+Case::Then read_then(const Library& library, const bj::value& v, std::size_t index) {
     if (!v.is_object()) {
         throw FormatError{"case: \"then\" must be an object or an array of objects"};
     }
@@ -452,7 +445,7 @@ Case::Then read_then(const bj::value& v, std::size_t index) {
     reject_unknown_keys(o, then_keys, "then");
     Case::Then t;
     t.operation = required_string(o, "operation", "then");
-    const Operation* op = find_operation(t.operation);
+    const Operation* op = library.find_operation(t.operation);
     if (op == nullptr || !op->takes_document) {
         throw FormatError{"then: " + json_string(t.operation) +
                           " is not an operation on a document"};
@@ -486,12 +479,12 @@ Case::Then read_then(const bj::value& v, std::size_t index) {
     if (expect == nullptr || !expect->is_object()) {
         throw FormatError{"then: \"expect\" must be an object"};
     }
-    t.expect = read_expectation(expect->get_object(), false);
+    t.expect = read_expectation(library, expect->get_object(), false);
     return t;
 }
 
 // Reads one case strictly; throws FormatError naming what is wrong.
-Case read_case(const bj::object& o) {
+Case read_case(const Library& library, const bj::object& o) {
     reject_unknown_keys(o, case_keys, "case");
     Case c;
     c.id = required_string(o, "id", "case");
@@ -500,7 +493,7 @@ Case read_case(const bj::object& o) {
     }
     (void)optional_string(o, "description", "case");
     c.operation = required_string(o, "operation", "case");
-    const Operation* op = find_operation(c.operation);
+    const Operation* op = library.find_operation(c.operation);
     if (op == nullptr && c.operation != context_new) {
         throw FormatError{"case: unknown operation " + json_string(c.operation)};
     }
@@ -539,7 +532,7 @@ Case read_case(const bj::object& o) {
     if (expect == nullptr || !expect->is_object()) {
         throw FormatError{"case: \"expect\" must be an object"};
     }
-    c.expect = read_expectation(expect->get_object(), c.operation == context_new);
+    c.expect = read_expectation(library, expect->get_object(), c.operation == context_new);
     if (const auto* then = o.if_contains("then")) {
         if (!takes_document) {
             throw FormatError{"case: \"then\" follows an operation on a document only"};
@@ -549,20 +542,20 @@ Case read_case(const bj::object& o) {
                 throw FormatError{"case: \"then\" must not be empty"};
             }
             for (const auto& step : then->get_array()) {
-                c.then.push_back(read_then(step, c.then.size() + 1));
+                c.then.push_back(read_then(library, step, c.then.size() + 1));
             }
         } else {
-            c.then.push_back(read_then(*then, 1));
+            c.then.push_back(read_then(library, *then, 1));
         }
     }
     return c;
 }
 
-Expectation read_expectation(const bj::object& e, bool context_new_case) {
+Expectation read_expectation(const Library& library, const bj::object& e, bool context_new_case) {
     reject_unknown_keys(e, expect_keys, "expect");
     Expectation x;
     x.status = required_string(e, "status", "expect");
-    if (known_status_names().count(x.status) == 0) {
+    if (!library.knows_status(x.status)) {
         throw FormatError{"expect: unknown status " + json_string(x.status)};
     }
     if (const auto* output = e.if_contains("output")) {
@@ -589,8 +582,8 @@ struct CallResult {
 };
 
 // tm_error_last() as a JSON object; `contract` is set when it is NULL or has a NULL string.
-bj::object last_error_object(std::string& contract) {
-    const tm_error* e = tm_error_last();
+bj::object last_error_object(const telemed_threads::Api& api, std::string& contract) {
+    const tm_error* e = api.error_last();
     if (e == nullptr) {
         contract = "tm_error_last() returned NULL";
         return {};
@@ -601,7 +594,7 @@ bj::object last_error_object(std::string& contract) {
         }
         return bj::value(bj::string(field != nullptr ? field : ""));
     };
-    return bj::object{{"status", tm_status_name(e->status)},
+    return bj::object{{"status", api.status_name(e->status)},
                       {"code", text(e->code, "code")},
                       {"pointer", text(e->pointer, "pointer")},
                       {"rule_id", text(e->rule_id, "rule_id")},
@@ -626,14 +619,14 @@ bool has_array(const bj::value& v, std::string_view key) {
 // The rules docs/c-api.md sets for every call with an output buffer: a document exactly on TM_OK
 // and TM_E_VALIDATION; "rule_sets" and "trace" in every operation's document, "problems" in a
 // report; on TM_E_VALIDATION the error describes the report's first problem of severity "error".
-std::string check_output_contract(int rc, bool is_operation, const std::optional<bj::value>& output,
-                                  const bj::object& error) {
+std::string check_output_contract(const telemed_threads::Api& api, int rc, bool is_operation,
+                                  const std::optional<bj::value>& output, const bj::object& error) {
     const bool document_expected = rc == TM_OK || (is_operation && rc == TM_E_VALIDATION);
     if (!document_expected) {
-        return output ? std::string("an output document came with ") + tm_status_name(rc) : "";
+        return output ? std::string("an output document came with ") + api.status_name(rc) : "";
     }
     if (!output) {
-        return std::string("no output document with ") + tm_status_name(rc);
+        return std::string("no output document with ") + api.status_name(rc);
     }
     if (!output->is_object()) {
         return "the output is not a JSON object";
@@ -671,8 +664,9 @@ std::string check_output_contract(int rc, bool is_operation, const std::optional
 }
 
 // Checks what the case expects. Returns "" when it passed, otherwise what differed first.
-std::string check_result(const Expectation& expect, const CallResult& r) {
-    const std::string status = tm_status_name(r.rc);
+std::string check_result(const telemed_threads::Api& api, const Expectation& expect,
+                         const CallResult& r) {
+    const std::string status = api.status_name(r.rc);
     if (status != expect.status) {
         std::string what = "status: expected " + expect.status + ", got " + status;
         if (r.rc != TM_OK && r.contract.empty()) {
@@ -708,10 +702,11 @@ std::string check_result(const Expectation& expect, const CallResult& r) {
 CallResult call(tm_context* context, const Operation* op, const std::optional<std::string>& input);
 
 // Runs one case; returns "" when it passed, otherwise what differed.
-std::string run_case(const Case& c) {
+std::string run_case(const Library& library, const Case& c) {
+    const auto& api = library.api();
     std::int64_t now = c.now_ms;
     tm_context_options options;
-    if (tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION) != TM_OK) {
+    if (api.context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION) != TM_OK) {
         return "tm_context_options_init failed";
     }
     options.jurisdiction = c.jurisdiction.c_str();
@@ -725,9 +720,9 @@ std::string run_case(const Case& c) {
 
     tm_context* raw_context = nullptr;
     CallResult created;
-    created.rc = tm_context_new(&raw_context, &options);
-    ContextPtr context(raw_context);
-    created.error = last_error_object(created.contract);
+    created.rc = api.context_new(&raw_context, &options);
+    ContextPtr context(raw_context, ContextDeleter{api.context_free});
+    created.error = last_error_object(api, created.contract);
     if (created.rc != TM_OK && context && created.contract.empty()) {
         created.contract = "tm_context_new failed but left a context in *out";
     }
@@ -735,17 +730,17 @@ std::string run_case(const Case& c) {
         created.contract = "tm_context_new returned TM_OK without a context";
     }
     if (c.operation == context_new) {
-        return check_result(c.expect, created);
+        return check_result(api, c.expect, created);
     }
     if (created.rc != TM_OK || !context) {
-        return "context creation failed: " + std::string(tm_status_name(created.rc)) + " (" +
+        return "context creation failed: " + std::string(api.status_name(created.rc)) + " (" +
                describe_error(created.error) + ")";
     }
 
-    const Operation* op = find_operation(c.operation);
+    const Operation* op = library.find_operation(c.operation);
     std::vector<CallResult> results;
     results.push_back(call(context.get(), op, c.input));
-    if (auto failure = check_result(c.expect, results.back()); !failure.empty()) {
+    if (auto failure = check_result(api, c.expect, results.back()); !failure.empty()) {
         return failure;
     }
     // "then": each step's input with earlier outputs' values inserted.
@@ -770,23 +765,24 @@ std::string run_case(const Case& c) {
             parent->get_object()[insert.to.substr(slash + 1)] = *value;
         }
         const std::string text = bj::serialize(input);
-        results.push_back(call(context.get(), find_operation(step.operation), text));
-        if (auto failure = check_result(step.expect, results.back()); !failure.empty()) {
+        results.push_back(call(context.get(), library.find_operation(step.operation), text));
+        if (auto failure = check_result(api, step.expect, results.back()); !failure.empty()) {
             return where + failure;
         }
     }
     return {};
 }
 
-// One call through the C API, with the contract checks.
+// One call through the C API (the operation's table), with the contract checks.
 CallResult call(tm_context* context, const Operation* op, const std::optional<std::string>& input) {
+    const auto& api = *op->api;
     char* raw_out = nullptr;
     size_t out_len = 0;
     CallResult r;
     r.rc = op->call(context, input ? std::string_view(*input) : std::string_view(), &raw_out,
                     &out_len);
-    StringPtr out(raw_out);
-    r.error = last_error_object(r.contract);
+    StringPtr out(raw_out, StringDeleter{api.string_free});
+    r.error = last_error_object(api, r.contract);
     if (out) {
         const std::size_t length = std::strlen(out.get());
         bj::error_code ec;
@@ -802,7 +798,7 @@ CallResult call(tm_context* context, const Operation* op, const std::optional<st
         r.contract = "no output but *out_len is " + std::to_string(out_len);
     }
     if (r.contract.empty()) {
-        r.contract = check_output_contract(r.rc, op->takes_document, r.output, r.error);
+        r.contract = check_output_contract(api, r.rc, op->takes_document, r.output, r.error);
     }
     return r;
 }
@@ -811,13 +807,14 @@ CallResult call(tm_context* context, const Operation* op, const std::optional<st
 // Files.
 // -------------------------------------------------------------------------------------------------
 
-struct Totals {
-    std::size_t passed = 0;
-    std::size_t failed = 0;
-};
-
-std::vector<fs::path> expand(const std::vector<std::string>& args, Totals& totals) {
+// The vector files the arguments name: a directory stands for its *.json files, sorted. A path
+// that cannot be used is an error in the report.
+std::vector<fs::path> expand(const std::vector<std::string>& args, Report& report) {
     std::vector<fs::path> files;
+    const auto error = [&](const std::string& arg, const std::string& why) {
+        report.begin_suite(arg, arg);
+        report.record(Outcome{arg, why, true, 0});
+    };
     for (const auto& arg : args) {
         const fs::path path(arg);
         std::error_code ec;
@@ -829,27 +826,51 @@ std::vector<fs::path> expand(const std::vector<std::string>& args, Totals& total
                 }
             }
             if (ec) {
-                std::cout << "ERROR " << arg << ": cannot list the directory: " << ec.message()
-                          << "\n";
-                ++totals.failed;
+                error(arg, "cannot list the directory: " + ec.message());
             }
             std::sort(found.begin(), found.end());
             files.insert(files.end(), found.begin(), found.end());
         } else if (fs::is_regular_file(path, ec)) {
             files.push_back(path);
         } else {
-            std::cout << "ERROR " << arg << ": no such file or directory\n";
-            ++totals.failed;
+            error(arg, "no such file or directory");
         }
     }
     return files;
 }
 
-void run_file(const fs::path& file, std::set<std::string>& ids, bool verbose, Totals& totals) {
+// The outcome of case `i` of a file, timed.
+Outcome run_one(const Library& library, const bj::value& v, const std::string& where,
+                std::set<std::string>& ids) {
+    const auto started = std::chrono::steady_clock::now();
+    Outcome outcome{where, {}, false, 0};
+    try {
+        if (!v.is_object()) {
+            throw FormatError{"a case is a JSON object"};
+        }
+        const Case c = read_case(library, v.get_object());
+        outcome.label = c.id;
+        if (!ids.insert(c.id).second) {
+            throw FormatError{"duplicate id " + json_string(c.id)};
+        }
+        outcome.failure = run_case(library, c);
+    } catch (const FormatError& e) {
+        outcome.failure = "invalid case (" + where + "): " + e.message;
+    }
+    outcome.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return outcome;
+}
+
+void run_file(const Library& library, const fs::path& file, std::set<std::string>& ids,
+              Report& report) {
+    report.begin_suite(file.filename().string(), file.string());
+    const auto error = [&](const std::string& why) {
+        report.record(Outcome{file.string(), why, true, 0});
+    };
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        std::cout << "ERROR " << file.string() << ": cannot be read\n";
-        ++totals.failed;
+        error("cannot be read");
         return;
     }
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -857,72 +878,171 @@ void run_file(const fs::path& file, std::set<std::string>& ids, bool verbose, To
     try {
         doc = parse_vector_file(text);
     } catch (const FormatError& e) {
-        std::cout << "ERROR " << file.string() << ": " << e.message << "\n";
-        ++totals.failed;
+        error(e.message);
         return;
     }
     if (!doc.is_array()) {
-        std::cout << "ERROR " << file.string() << ": a vector file is a JSON array of cases\n";
-        ++totals.failed;
+        error("a vector file is a JSON array of cases");
         return;
     }
     const auto& cases = doc.get_array();
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const std::string where = file.filename().string() + "#" + std::to_string(i);
-        std::string label = where;
-        std::string failure;
-        try {
-            if (!cases[i].is_object()) {
-                throw FormatError{"a case is a JSON object"};
+        report.record(run_one(library, cases[i], where, ids));
+    }
+}
+
+// -------------------------------------------------------------------------------------------------
+// The command line.
+// -------------------------------------------------------------------------------------------------
+
+constexpr const char* usage =
+    "usage: telemed-conformance [--library PATH] [--tap] [--junit FILE] [-v] [FILE_OR_DIR...]\n"
+    "  --library PATH  the telemed build to certify (default: $TELEMED_LIBRARY, else the\n"
+    "                  system's libtelemed.so.0)\n"
+    "  --tap           TAP version 13 on standard output instead of the plain lines\n"
+    "  --junit FILE    also write the results as JUnit XML to FILE\n"
+    "  -v, --verbose   a PASS line for each passing case (plain output)\n"
+    "  FILE_OR_DIR     vector files, or directories of *.json files (default: the vectors\n"
+    "                  installed with the harness, <bin>/../share/telemed/conformance)\n"
+    "exit status: 0 every case passed, 1 some case failed, 2 the harness could not run\n";
+
+// Exit statuses (docs/conformance.md).
+constexpr int all_passed = 0;
+constexpr int some_failed = 1;
+constexpr int cannot_run = 2;
+
+struct Arguments {
+    bool help = false;
+    std::optional<std::string> library;
+    Report::Options report;
+    std::vector<std::string> paths;
+};
+
+// Throws std::invalid_argument with the reason for a usage error.
+Arguments parse_arguments(int argc, char** argv) {
+    Arguments a;
+    bool options_end = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const auto value = [&](const std::string& option) {
+            if (arg.size() > option.size() &&
+                arg.compare(0, option.size() + 1, option + "=") == 0) {
+                return arg.substr(option.size() + 1);
             }
-            const Case c = read_case(cases[i].get_object());
-            label = c.id;
-            if (!ids.insert(c.id).second) {
-                throw FormatError{"duplicate id " + json_string(c.id)};
+            if (i + 1 >= argc) {
+                throw std::invalid_argument(option + " needs a value");
             }
-            failure = run_case(c);
-        } catch (const FormatError& e) {
-            failure = "invalid case (" + where + "): " + e.message;
-        }
-        if (failure.empty()) {
-            ++totals.passed;
-            if (verbose) {
-                std::cout << "PASS " << label << "\n";
-            }
+            return std::string(argv[++i]);
+        };
+        const auto is = [&](const std::string& option) {
+            return arg == option || arg.rfind(option + "=", 0) == 0;
+        };
+        if (options_end || arg.empty() || arg[0] != '-' || arg == "-") {
+            a.paths.push_back(arg);
+        } else if (arg == "--") {
+            options_end = true;
+        } else if (is("--library")) {
+            a.library = value("--library");
+        } else if (is("--junit")) {
+            a.report.junit = value("--junit");
+        } else if (arg == "--tap") {
+            a.report.tap = true;
+        } else if (arg == "-v" || arg == "--verbose") {
+            a.report.verbose = true;
+        } else if (arg == "-h" || arg == "--help") {
+            a.help = true;
         } else {
-            ++totals.failed;
-            std::cout << "FAIL " << label << ": " << failure << "\n";
+            throw std::invalid_argument("unknown option " + arg);
         }
     }
+    return a;
+}
+
+// --library, else $TELEMED_LIBRARY, else the system's library by its SONAME.
+std::string library_name(const Arguments& a) {
+    if (a.library) {
+        return *a.library;
+    }
+    const char* env = std::getenv("TELEMED_LIBRARY");
+    return env != nullptr && *env != '\0' ? std::string(env) : std::string("libtelemed.so.0");
+}
+
+// The vectors installed beside the harness: <bin>/../share/telemed/conformance.
+std::optional<fs::path> installed_vectors() {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) {
+        return std::nullopt;
+    }
+    return (exe.parent_path() / ".." / "share" / "telemed" / "conformance").lexically_normal();
+}
+
+int fail_to_run(const std::string& why) {
+    std::cerr << "telemed-conformance: " << why << "\n";
+    return cannot_run;
+}
+
+int run(const Arguments& args) {
+    std::unique_ptr<const Library> library;
+    try {
+        library = Library::load(library_name(args));
+    } catch (const telemed_conformance::LoadError& e) {
+        return fail_to_run(e.message);
+    }
+    std::vector<std::string> paths = args.paths;
+    if (paths.empty()) {
+        const auto installed = installed_vectors();
+        std::error_code ec;
+        if (!installed || !fs::is_directory(*installed, ec)) {
+            return fail_to_run("no vectors given, and none installed at " +
+                               (installed ? installed->string()
+                                          : std::string("<bin>/../share/telemed/conformance")));
+        }
+        paths.push_back(installed->string());
+    }
+    Report report(std::cout, args.report);
+    if (!report.opened()) {
+        return fail_to_run("cannot write the JUnit file " + *args.report.junit);
+    }
+    report.note("library: " + library->path() + " (telemed " + library->version() + ")");
+    if (args.paths.empty()) {
+        report.note("vectors: " + paths.front());
+    }
+    const auto started = std::chrono::steady_clock::now();
+    try {
+        std::set<std::string> ids;
+        for (const auto& file : expand(paths, report)) {
+            run_file(*library, file, ids, report);
+        }
+    } catch (const std::exception& e) {
+        report.record(Outcome{"telemed-conformance", e.what(), true, 0}); // counted, as before
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!report.finish(seconds)) {
+        return fail_to_run("cannot write the JUnit file " + *args.report.junit);
+    }
+    return report.failed() == 0 && report.passed() > 0 ? all_passed : some_failed;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args;
-    bool verbose = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "-v" || arg == "--verbose") {
-            verbose = true;
-        } else {
-            args.push_back(arg);
-        }
-    }
-    if (args.empty()) {
-        std::cerr << "usage: telemed_conformance [-v] FILE_OR_DIR...\n";
-        return 2;
-    }
-    Totals totals;
+    Arguments args;
     try {
-        std::set<std::string> ids;
-        for (const auto& file : expand(args, totals)) {
-            run_file(file, ids, verbose, totals);
-        }
-    } catch (const std::exception& e) {
-        std::cout << "ERROR: " << e.what() << "\n";
-        ++totals.failed;
+        args = parse_arguments(argc, argv);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "telemed-conformance: " << e.what() << "\n" << usage;
+        return cannot_run;
     }
-    std::cout << totals.passed << " passed, " << totals.failed << " failed\n";
-    return totals.failed == 0 && totals.passed > 0 ? 0 : 1;
+    if (args.help) {
+        std::cout << usage;
+        return all_passed;
+    }
+    try {
+        return run(args);
+    } catch (const std::exception& e) {
+        return fail_to_run(e.what());
+    }
 }

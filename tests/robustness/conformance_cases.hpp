@@ -1,12 +1,17 @@
 // The conformance vectors (tests/conformance/vectors) as calls to replay, for the thread test
-// (tests/robustness/threads_test.cpp) and the thread-scaling benchmark
-// (benchmarks/bench_threads.cpp).
+// (tests/robustness/threads_test.cpp), the thread-scaling benchmark (benchmarks/bench_threads.cpp)
+// and the conformance harness (tests/conformance/runner.cpp).
 //
 // Every case becomes one call through the C API: its operation, its input bytes, and the context
 // its setting gives (jurisdiction, time zone, configuration, fixed "now"). Cases with the same
-// setting share one context, made once by make_contexts() and then used by every thread at once,
+// setting share one context, made once by Contexts::attach() and then used by every thread at once,
 // as an embedder shares one context between its threads. The vector files are checked by the
-// conformance runner (tests/conformance/runner.cpp); here they are only read.
+// conformance harness; here they are only read.
+//
+// Every C function is reached through an Api, a table of function pointers: the thread test and
+// the benchmark link libtelemed and use Api::linked(); the harness loads a vendor's build with
+// dlopen and fills the table with dlsym (tests/conformance/library.cpp), so that it links no copy
+// of its own. The operations and their adapters take the table they call.
 #pragma once
 
 #include <algorithm>
@@ -31,25 +36,124 @@
 
 namespace telemed_threads {
 
-using DocumentFn = int (*)(const tm_context*, const char*, size_t, char**, size_t*);
+// The C functions the vectors use, as pointers: those of the linked library (linked()) or of one
+// loaded at run time (every member filled by name through for_each()).
+struct Api {
+    decltype(&tm_version_number) version_number = nullptr;
+    decltype(&tm_version_string) version_string = nullptr;
+    decltype(&tm_context_options_size) context_options_size = nullptr;
+    decltype(&tm_context_options_version) context_options_version = nullptr;
+    decltype(&tm_error_last) error_last = nullptr;
+    decltype(&tm_status_name) status_name = nullptr;
+    decltype(&tm_string_free) string_free = nullptr;
+    decltype(&tm_context_options_init) context_options_init = nullptr;
+    decltype(&tm_context_new) context_new = nullptr;
+    decltype(&tm_context_free) context_free = nullptr;
+    decltype(&tm_operation_list) operation_list = nullptr;
+    decltype(&tm_call) call = nullptr;
+    decltype(&tm_reading_stream_open) reading_stream_open = nullptr;
+    decltype(&tm_reading_stream_feed) reading_stream_feed = nullptr;
+    decltype(&tm_reading_stream_finish) reading_stream_finish = nullptr;
+    decltype(&tm_reading_stream_free) reading_stream_free = nullptr;
+    decltype(&tm_signing_key_new) signing_key_new = nullptr;
+    decltype(&tm_signing_key_free) signing_key_free = nullptr;
+    decltype(&tm_protocol_sign) protocol_sign = nullptr;
+    decltype(&tm_external_signer_init) external_signer_init = nullptr;
+    decltype(&tm_protocol_sign_external) protocol_sign_external = nullptr;
+    decltype(&tm_identifier_pseudonym) identifier_pseudonym = nullptr;
+
+    // Calls f(C name, member) for every member of `api` (an Api or a const Api), in the order
+    // above: how a loader fills the table by name, and how missing() finds a hole.
+    template <class Self, class F> static void for_each(Self& api, F&& f) {
+        f("tm_version_number", api.version_number);
+        f("tm_version_string", api.version_string);
+        f("tm_context_options_size", api.context_options_size);
+        f("tm_context_options_version", api.context_options_version);
+        f("tm_error_last", api.error_last);
+        f("tm_status_name", api.status_name);
+        f("tm_string_free", api.string_free);
+        f("tm_context_options_init", api.context_options_init);
+        f("tm_context_new", api.context_new);
+        f("tm_context_free", api.context_free);
+        f("tm_operation_list", api.operation_list);
+        f("tm_call", api.call);
+        f("tm_reading_stream_open", api.reading_stream_open);
+        f("tm_reading_stream_feed", api.reading_stream_feed);
+        f("tm_reading_stream_finish", api.reading_stream_finish);
+        f("tm_reading_stream_free", api.reading_stream_free);
+        f("tm_signing_key_new", api.signing_key_new);
+        f("tm_signing_key_free", api.signing_key_free);
+        f("tm_protocol_sign", api.protocol_sign);
+        f("tm_external_signer_init", api.external_signer_init);
+        f("tm_protocol_sign_external", api.protocol_sign_external);
+        f("tm_identifier_pseudonym", api.identifier_pseudonym);
+    }
+
+    // The C name of the first member that is not set; nullptr when the table is complete.
+    const char* missing() const {
+        const char* hole = nullptr;
+        for_each(*this, [&](const char* name, const auto& fn) {
+            if (fn == nullptr && hole == nullptr) {
+                hole = name;
+            }
+        });
+        return hole;
+    }
+
+    // The library this program links. Only a program that links libtelemed may call it (the
+    // harness does not: its link would fail on the tm_ symbols, which is the guard).
+    static Api linked() {
+        Api api;
+        api.version_number = tm_version_number;
+        api.version_string = tm_version_string;
+        api.context_options_size = tm_context_options_size;
+        api.context_options_version = tm_context_options_version;
+        api.error_last = tm_error_last;
+        api.status_name = tm_status_name;
+        api.string_free = tm_string_free;
+        api.context_options_init = tm_context_options_init;
+        api.context_new = tm_context_new;
+        api.context_free = tm_context_free;
+        api.operation_list = tm_operation_list;
+        api.call = tm_call;
+        api.reading_stream_open = tm_reading_stream_open;
+        api.reading_stream_feed = tm_reading_stream_feed;
+        api.reading_stream_finish = tm_reading_stream_finish;
+        api.reading_stream_free = tm_reading_stream_free;
+        api.signing_key_new = tm_signing_key_new;
+        api.signing_key_free = tm_signing_key_free;
+        api.protocol_sign = tm_protocol_sign;
+        api.external_signer_init = tm_external_signer_init;
+        api.protocol_sign_external = tm_protocol_sign_external;
+        api.identifier_pseudonym = tm_identifier_pseudonym;
+        if (const char* hole = api.missing()) {
+            throw std::logic_error(std::string("Api::linked() does not set ") + hole);
+        }
+        return api;
+    }
+};
+
+// An adapter: one typed-only operation driven as a JSON call through the given table.
+using Adapter = int (*)(const Api&, const tm_context*, const char*, size_t, char**, size_t*);
 
 // An operation of the vector files. Those the library calls by name (tm_operation_list, tm_call)
 // need nothing here; the few whose typed function takes bytes, a key or a callback are driven by
 // an adapter below that reads its arguments from the case's document.
 struct Operation {
     std::string name;
-    DocumentFn adapter = nullptr; // nullptr: tm_call by name
-    bool takes_document = true;   // false: the operation's input is "none" (the context only)
+    const Api* api = nullptr;   // the table the call goes through; outlives the operation
+    Adapter adapter = nullptr;  // nullptr: tm_call by name
+    bool takes_document = true; // false: the operation's input is "none" (the context only)
 
     // One call: the input is ignored when the operation takes no document.
     int call(const tm_context* context, std::string_view input, char** out_json,
              size_t* out_len) const {
         if (adapter != nullptr) {
-            return adapter(context, input.data(), input.size(), out_json, out_len);
+            return adapter(*api, context, input.data(), input.size(), out_json, out_len);
         }
         return takes_document
-                   ? tm_call(context, name.c_str(), input.data(), input.size(), out_json, out_len)
-                   : tm_call(context, name.c_str(), nullptr, 0, out_json, out_len);
+                   ? api->call(context, name.c_str(), input.data(), input.size(), out_json, out_len)
+                   : api->call(context, name.c_str(), nullptr, 0, out_json, out_len);
     }
 };
 
@@ -93,13 +197,13 @@ inline bool hand_out(const std::string& document, char** out_json, size_t* out_l
 
 } // namespace detail
 
-inline int readings_stream(const tm_context* context, const char* json, size_t json_len,
-                           char** out_json, size_t* out_len) {
+inline int readings_stream(const Api& api, const tm_context* context, const char* json,
+                           size_t json_len, char** out_json, size_t* out_len) {
     namespace bj = boost::json;
     const auto invalid_argument = [&] {
         // A NULL `out` makes tm_reading_stream_open fail with TM_E_INVALID_ARGUMENT
         // (null_argument), which sets tm_error_last() accordingly.
-        return tm_reading_stream_open(context, nullptr, 0, nullptr);
+        return api.reading_stream_open(context, nullptr, 0, nullptr);
     };
     if (out_json == nullptr) {
         return invalid_argument();
@@ -148,14 +252,14 @@ inline int readings_stream(const tm_context* context, const char* json, size_t j
 
     tm_reading_stream* stream = nullptr;
     const int opened =
-        options ? tm_reading_stream_open(context, options->data(), options->size(), &stream)
-                : tm_reading_stream_open(context, nullptr, 0, &stream);
+        options ? api.reading_stream_open(context, options->data(), options->size(), &stream)
+                : api.reading_stream_open(context, nullptr, 0, &stream);
     if (opened != TM_OK) {
         if (opened != TM_E_VALIDATION) {
             return opened;
         }
         // The report of a bad option, built from the error; tm_error_last() is left as it is.
-        const tm_error* e = tm_error_last();
+        const tm_error* e = api.error_last();
         const bj::object problem{
             {"code", e->code},
             {"severity", "error"},
@@ -174,7 +278,7 @@ inline int readings_stream(const tm_context* context, const char* json, size_t j
         if (rc == TM_OK && out != nullptr) {
             lines.append(out, len);
         }
-        tm_string_free(out);
+        api.string_free(out);
         return rc;
     };
     std::size_t pos = 0;
@@ -184,17 +288,17 @@ inline int readings_stream(const tm_context* context, const char* json, size_t j
         const std::size_t n = std::min(size, ndjson.size() - pos);
         char* out = nullptr;
         size_t len = 0;
-        const int rc = tm_reading_stream_feed(stream, ndjson.data() + pos, n, &out, &len);
+        const int rc = api.reading_stream_feed(stream, ndjson.data() + pos, n, &out, &len);
         status = take(rc, out, len);
         pos += n;
     }
     if (status == TM_OK) {
         char* out = nullptr;
         size_t len = 0;
-        const int rc = tm_reading_stream_finish(stream, &out, &len);
+        const int rc = api.reading_stream_finish(stream, &out, &len);
         status = take(rc, out, len);
     }
-    tm_reading_stream_free(stream);
+    api.reading_stream_free(stream);
     if (status != TM_OK) {
         return status;
     }
@@ -273,11 +377,11 @@ inline int fixed_signer(void* user_data, const unsigned char*, size_t, unsigned 
 // "external": {"algorithm", "key_id", "certificate"?, "signature_hex", "result"? (the callback's
 // return value, default 0)}; those two members are taken out before the call. Anything else
 // malformed is TM_E_INVALID_ARGUMENT through the C API (tm_signing_key_new with a NULL out).
-inline int protocol_sign(const tm_context* context, const char* json, size_t json_len,
-                         char** out_json, size_t* out_len) {
+inline int protocol_sign(const Api& api, const tm_context* context, const char* json,
+                         size_t json_len, char** out_json, size_t* out_len) {
     namespace bj = boost::json;
-    const auto invalid_argument = [] {
-        return tm_signing_key_new(nullptr, 0, nullptr, nullptr, nullptr);
+    const auto invalid_argument = [&] {
+        return api.signing_key_new(nullptr, 0, nullptr, nullptr, nullptr);
     };
     bj::error_code ec;
     bj::value input =
@@ -302,15 +406,15 @@ inline int protocol_sign(const tm_context* context, const char* json, size_t jso
         o.erase("key");
         const std::string document = bj::serialize(input);
         tm_signing_key* signing_key = nullptr;
-        const int made = tm_signing_key_new(
+        const int made = api.signing_key_new(
             reinterpret_cast<const unsigned char*>(seed->data()), seed->size(), key_id->c_str(),
             certificate ? certificate->c_str() : nullptr, &signing_key);
         if (made != TM_OK) {
             return made;
         }
-        const int rc = tm_protocol_sign(context, document.data(), document.size(), signing_key,
-                                        out_json, out_len);
-        tm_signing_key_free(signing_key);
+        const int rc = api.protocol_sign(context, document.data(), document.size(), signing_key,
+                                         out_json, out_len);
+        api.signing_key_free(signing_key);
         return rc;
     }
     const auto* external = o.if_contains("external");
@@ -335,20 +439,20 @@ inline int protocol_sign(const tm_context* context, const char* json, size_t jso
     o.erase("external");
     const std::string document = bj::serialize(input);
     tm_external_signer signer;
-    tm_external_signer_init(&signer, TM_EXTERNAL_SIGNER_VERSION);
+    api.external_signer_init(&signer, TM_EXTERNAL_SIGNER_VERSION);
     signer.algorithm = algorithm->c_str();
     signer.key_id = key_id->c_str();
     signer.certificate = certificate ? certificate->c_str() : nullptr;
     signer.sign = detail::fixed_signer;
     signer.user_data = &fixed;
-    return tm_protocol_sign_external(context, document.data(), document.size(), &signer, out_json,
-                                     out_len);
+    return api.protocol_sign_external(context, document.data(), document.size(), &signer, out_json,
+                                      out_len);
 }
 
 // "identifier.pseudonym": tm_identifier_pseudonym with the key given as "key_hex" (taken out of the
 // document before the call).
-inline int identifier_pseudonym(const tm_context* context, const char* json, size_t json_len,
-                                char** out_json, size_t* out_len) {
+inline int identifier_pseudonym(const Api& api, const tm_context* context, const char* json,
+                                size_t json_len, char** out_json, size_t* out_len) {
     namespace bj = boost::json;
     bj::error_code ec;
     bj::value input =
@@ -359,58 +463,80 @@ inline int identifier_pseudonym(const tm_context* context, const char* json, siz
                          ? detail::from_hex(key_hex->get_string())
                          : std::nullopt;
     if (!key) {
-        return tm_identifier_pseudonym(context, json, json_len, nullptr, 0, out_json, out_len);
+        return api.identifier_pseudonym(context, json, json_len, nullptr, 0, out_json, out_len);
     }
     input.get_object().erase("key_hex");
     const std::string document = bj::serialize(input);
-    return tm_identifier_pseudonym(context, document.data(), document.size(),
-                                   reinterpret_cast<const unsigned char*>(key->data()), key->size(),
-                                   out_json, out_len);
+    return api.identifier_pseudonym(context, document.data(), document.size(),
+                                    reinterpret_cast<const unsigned char*>(key->data()),
+                                    key->size(), out_json, out_len);
 }
 
-// The operations of the vector files: the library's own list (tm_operation_list), with the
-// adapters above for the typed-only operations the vectors drive. "context.new" is not here: such a
-// case makes a context.
-inline const std::vector<Operation>& all_operations() {
-    static const std::vector<Operation> operations = [] {
-        const std::pair<std::string_view, DocumentFn> adapters[] = {
-            {"readings.stream", readings_stream},
-            {"protocol.sign", protocol_sign},
-            {"identifier.pseudonym", identifier_pseudonym},
-        };
-        char* raw = nullptr;
-        size_t raw_len = 0;
-        if (tm_operation_list(&raw, &raw_len) != TM_OK) {
-            throw std::runtime_error("tm_operation_list failed");
+// The operations of the vector files: the list of the library behind `api` (tm_operation_list),
+// with the adapters above for the typed-only operations the vectors drive, each calling through
+// `api`. "context.new" is not here: such a case makes a context. Throws std::runtime_error when
+// the list cannot be had or read.
+inline std::vector<Operation> list_operations(const Api& api) {
+    const std::pair<std::string_view, Adapter> adapters[] = {
+        {"readings.stream", readings_stream},
+        {"protocol.sign", protocol_sign},
+        {"identifier.pseudonym", identifier_pseudonym},
+    };
+    char* raw = nullptr;
+    size_t raw_len = 0;
+    if (api.operation_list(&raw, &raw_len) != TM_OK) {
+        throw std::runtime_error("tm_operation_list failed");
+    }
+    boost::json::error_code ec;
+    const boost::json::value list = boost::json::parse(std::string_view(raw, raw_len), ec);
+    api.string_free(raw);
+    const auto* operations =
+        !ec && list.is_object() ? list.get_object().if_contains("operations") : nullptr;
+    if (operations == nullptr || !operations->is_array()) {
+        throw std::runtime_error("tm_operation_list gave no \"operations\" array");
+    }
+    std::vector<Operation> ops;
+    for (const auto& entry : operations->get_array()) {
+        Operation op;
+        op.api = &api;
+        op.name = entry.at("name").as_string();
+        op.takes_document = entry.at("input").as_string() != "none";
+        const auto adapter = std::find_if(std::begin(adapters), std::end(adapters),
+                                          [&](const auto& a) { return a.first == op.name; });
+        if (adapter != std::end(adapters)) {
+            op.adapter = adapter->second;
+        } else if (!entry.at("by_name").as_bool()) {
+            continue; // typed only, and no vector drives it
         }
-        const boost::json::value list = boost::json::parse(std::string_view(raw, raw_len));
-        tm_string_free(raw);
-        std::vector<Operation> ops;
-        for (const auto& entry : list.at("operations").as_array()) {
-            Operation op;
-            op.name = entry.at("name").as_string();
-            op.takes_document = entry.at("input").as_string() != "none";
-            const auto adapter = std::find_if(std::begin(adapters), std::end(adapters),
-                                              [&](const auto& a) { return a.first == op.name; });
-            if (adapter != std::end(adapters)) {
-                op.adapter = adapter->second;
-            } else if (!entry.at("by_name").as_bool()) {
-                continue; // typed only, and no vector drives it
-            }
-            ops.push_back(std::move(op));
-        }
-        return ops;
-    }();
-    return operations;
+        ops.push_back(std::move(op));
+    }
+    return ops;
 }
 
-inline const Operation* find_operation(std::string_view name) {
-    for (const auto& op : all_operations()) {
+inline const Operation* find_operation(const std::vector<Operation>& operations,
+                                       std::string_view name) {
+    for (const auto& op : operations) {
         if (op.name == name) {
             return &op;
         }
     }
     return nullptr;
+}
+
+// What follows serves the programs that link libtelemed (the thread test, the benchmark): the
+// linked library's table and operations, made once.
+inline const Api& linked_api() {
+    static const Api api = Api::linked();
+    return api;
+}
+
+inline const std::vector<Operation>& all_operations() {
+    static const std::vector<Operation> operations = list_operations(linked_api());
+    return operations;
+}
+
+inline const Operation* find_operation(std::string_view name) {
+    return find_operation(all_operations(), name);
 }
 
 // The setting a case's context is made from.
@@ -537,7 +663,7 @@ inline std::int64_t fixed_clock(void* user_data) {
 // context). Returns the status; *out is the context on TM_OK.
 inline int new_context(const Setting& setting, const std::int64_t* now_ms, tm_context** out) {
     tm_context_options options;
-    tm_context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION);
+    linked_api().context_options_init(&options, TM_CONTEXT_OPTIONS_VERSION);
     options.jurisdiction = setting.jurisdiction.c_str();
     options.time_zone = setting.time_zone ? setting.time_zone->c_str() : nullptr;
     if (setting.config) {
@@ -546,7 +672,7 @@ inline int new_context(const Setting& setting, const std::int64_t* now_ms, tm_co
     }
     options.clock = fixed_clock;
     options.clock_user_data = const_cast<std::int64_t*>(now_ms);
-    return tm_context_new(out, &options);
+    return linked_api().context_new(out, &options);
 }
 
 // One context per setting of the operation cases (context.new cases make their own), owned here
@@ -558,7 +684,7 @@ public:
     Contexts& operator=(const Contexts&) = delete;
     ~Contexts() {
         for (auto& [setting, entry] : made_) {
-            tm_context_free(entry.context);
+            linked_api().context_free(entry.context);
         }
     }
 
@@ -572,8 +698,8 @@ public:
             if (fresh) {
                 it->second.now_ms = std::make_unique<std::int64_t>(c.setting.now_ms);
                 if (new_context(c.setting, it->second.now_ms.get(), &it->second.context) != TM_OK) {
-                    throw std::runtime_error(c.id +
-                                             ": tm_context_new failed: " + tm_error_last()->code);
+                    throw std::runtime_error(
+                        c.id + ": tm_context_new failed: " + linked_api().error_last()->code);
                 }
             }
             c.context = it->second.context;
@@ -591,7 +717,7 @@ private:
 };
 
 inline std::string last_error_text(int status) {
-    const tm_error* e = tm_error_last();
+    const tm_error* e = linked_api().error_last();
     std::string out = std::to_string(e->status);
     for (const char* field : {e->code, e->pointer, e->rule_id, e->message_en, e->message_ru}) {
         out += '\x1f';
@@ -612,7 +738,7 @@ inline Outcome run(const Case& c) {
         tm_context* context = nullptr;
         r.status = new_context(c.setting, &now, &context);
         r.error = last_error_text(r.status);
-        tm_context_free(context);
+        linked_api().context_free(context);
         return r;
     }
     char* out = nullptr;
@@ -622,7 +748,7 @@ inline Outcome run(const Case& c) {
     if (out != nullptr) {
         r.output.assign(out, out_len);
     }
-    tm_string_free(out);
+    linked_api().string_free(out);
     return r;
 }
 
