@@ -29,7 +29,7 @@ function countCases() {
     .reduce((n, f) => n + JSON.parse(fs.readFileSync(path.join(VECTORS, f), 'utf8')).length, 0);
 }
 
-test('every vector passes through the binding, as many cases as the C runner runs', () => {
+test('every vector passes through the binding, as many cases as the C runner runs', (t) => {
   const node = run(process.execPath, [TOOL, VECTORS]);
   assert.equal(node.failed, 0, node.stdout.split('\n').filter((l) => l.startsWith('FAIL') || l.startsWith('ERROR')).slice(0, 10).join('\n'));
   assert.equal(node.status, 0);
@@ -39,7 +39,7 @@ test('every vector passes through the binding, as many cases as the C runner run
     assert.equal(c.failed, 0);
     assert.equal(node.passed, c.passed);
   } else {
-    test.diagnostic(`${C_RUNNER} is not built: compared with the count of the vector files only`);
+    t.diagnostic(`${C_RUNNER} is not built: compared with the count of the vector files only`);
   }
 });
 

@@ -19,23 +19,36 @@ people (``render_protocol``) and delivered (``protocol_deliveries``).
     >>> with telemed.Context(jurisdiction="RU-NVS") as ctx:
     ...     ctx.validate_identifier("snils", "112-233-445 95")["valid"]
     True
+
+The library is the file named by ``TELEMED_LIBRARY``, else the installed ``libtelemed.so.0``
+(``telemed/_native.py``); ``__version__`` is the binding's version and :func:`library_version` the
+library's. ``Context()`` is a federal context in the machine's zone (:func:`default_time_zone`).
+Installing: docs/install.md.
 """
+
+from __future__ import annotations
 
 import ctypes
 import datetime
 import json
 import os
+import re
+from pathlib import Path
+from typing import (IO, Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence,
+                    Union)
 
 from . import _native
 from ._native import BLE_BLOOD_PRESSURE_MEASUREMENT, BLE_GLUCOSE_MEASUREMENT
 from ._native import BLE_GLUCOSE_MEASUREMENT_CONTEXT
 from ._native import lib as _lib
+from ._version import __version__
 
 __all__ = [
     "BLE_BLOOD_PRESSURE_MEASUREMENT",
     "BLE_GLUCOSE_MEASUREMENT",
     "BLE_GLUCOSE_MEASUREMENT_CONTEXT",
     "Context",
+    "FALLBACK_TIME_ZONE",
     "InternalError",
     "InvalidArgumentError",
     "InvalidUtf8Error",
@@ -52,9 +65,22 @@ __all__ = [
     "TelemedError",
     "TimeZoneError",
     "ValidationError",
+    "__version__",
+    "default_time_zone",
+    "library_version",
     "version",
     "version_number",
 ]
+
+#: A JSON document as the methods take it: a dict or list (serialised with json), JSON text (str,
+#: encoded as UTF-8) or bytes (passed as they are).
+JSONDocument = Union[Dict[str, Any], List[Any], str, bytes]
+#: A JSON object as the methods return it.
+JSONObject = Dict[str, Any]
+#: A calendar date: datetime.date or "YYYY-MM-DD".
+DateLike = Union[datetime.date, str]
+#: Bytes the C API reads: bytes, bytearray or memoryview.
+BytesLike = Union[bytes, bytearray, memoryview]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -70,8 +96,9 @@ class TelemedError(Exception):
     JSON output when the call returned one along with the failure (a validation report), else None.
     """
 
-    def __init__(self, status, status_name, code="", pointer="", rule_id="", message_en="",
-                 message_ru="", report=None):
+    def __init__(self, status: int, status_name: str, code: str = "", pointer: str = "",
+                 rule_id: str = "", message_en: str = "", message_ru: str = "",
+                 report: Optional[JSONObject] = None) -> None:
         self.status = status
         self.status_name = status_name
         self.code = code
@@ -82,7 +109,7 @@ class TelemedError(Exception):
         self.report = report
         super().__init__(status, status_name, code, pointer, rule_id, message_en, message_ru)
 
-    def __str__(self):
+    def __str__(self) -> str:
         details = ", ".join(f"{name}={value!r}" for name, value in
                             (("code", self.code), ("pointer", self.pointer), ("rule", self.rule_id))
                             if value)
@@ -166,12 +193,12 @@ _ERRORS = {
 }
 
 
-def _text(value):
+def _text(value: Optional[bytes]) -> str:
     """A const char* of the C API (bytes or None) as str."""
     return value.decode("utf-8", errors="replace") if value else ""
 
 
-def _last_error(status):
+def _last_error(status: int) -> TelemedError:
     """Builds the exception for ``status`` from tm_error_last(); call it right after the failing call,
     before any other telemed call on this thread (which may overwrite the thread's last error)."""
     err = _lib.tm_error_last().contents
@@ -181,7 +208,7 @@ def _last_error(status):
                message_en=_text(err.message_en), message_ru=_text(err.message_ru))
 
 
-def _json_call(fn, *args):
+def _json_call(fn: Callable[..., int], *args: Any) -> JSONObject:
     """Calls a JSON-out function of the C API: ``fn(*args, &out_json, &out_len)``.
 
     Copies the output buffer, always releases it with tm_string_free(), decodes the JSON, and raises
@@ -195,7 +222,7 @@ def _json_call(fn, *args):
         data = ctypes.string_at(out, out_len.value) if out else None
     finally:
         _lib.tm_string_free(out)
-    result = json.loads(data.decode("utf-8")) if data is not None else None
+    result: Optional[JSONObject] = json.loads(data.decode("utf-8")) if data is not None else None
     if error is not None:
         error.report = result
         raise error
@@ -204,7 +231,7 @@ def _json_call(fn, *args):
     return result
 
 
-def _ndjson_call(fn, *args):
+def _ndjson_call(fn: Callable[..., int], *args: Any) -> bytes:
     """Calls a stream function of the C API: ``fn(*args, &out_ndjson, &out_len)``; returns the
     result lines (bytes, each ending in a newline, possibly none) or raises the mapped TelemedError.
     The buffer is always released with tm_string_free()."""
@@ -221,12 +248,12 @@ def _ndjson_call(fn, *args):
     return data
 
 
-def _results(ndjson):
+def _results(ndjson: bytes) -> List[JSONObject]:
     """The result dicts of NDJSON result lines."""
     return [json.loads(line) for line in ndjson.decode("utf-8").split("\n") if line]
 
 
-def _chunk(data):
+def _chunk(data: Union[BytesLike, str]) -> bytes:
     """A chunk of NDJSON: bytes-like as is, str encoded as UTF-8."""
     if isinstance(data, str):
         return data.encode("utf-8")
@@ -235,7 +262,7 @@ def _chunk(data):
     raise TypeError(f"expected bytes or str, not {type(data).__name__}")
 
 
-def _encode(document):
+def _encode(document: JSONDocument) -> bytes:
     """A JSON document given as dict/list (serialised), str (UTF-8 encoded) or bytes (as is)."""
     if isinstance(document, bytes):
         return document
@@ -246,14 +273,14 @@ def _encode(document):
     raise TypeError(f"expected a dict, str or bytes JSON document, not {type(document).__name__}")
 
 
-def _json_default(value):
+def _json_default(value: object) -> str:
     """json.dumps hook: a datetime.date anywhere in a document is written as "YYYY-MM-DD"."""
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value.isoformat()
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _c_string(value, name):
+def _c_string(value: Optional[str], name: str) -> Optional[bytes]:
     """A str argument of the C API as NUL-terminated UTF-8; None stays None (NULL). A NUL inside
     would silently cut the string in C, so it is refused."""
     if value is None:
@@ -265,7 +292,7 @@ def _c_string(value, name):
     return value.encode("utf-8")
 
 
-def _secret_bytes(value, name):
+def _secret_bytes(value: BytesLike, name: str) -> Any:
     """A byte-string argument (seed, key) for a ``const unsigned char*`` parameter declared as
     c_char_p: bytes as they are; a writable bytearray or memoryview is shared with C (no copy the
     caller could not wipe); any other bytes-like object is copied."""
@@ -279,7 +306,7 @@ def _secret_bytes(value, name):
     raise TypeError(f"{name} must be bytes, not {type(value).__name__}")
 
 
-def _date_text(value):
+def _date_text(value: DateLike) -> str:
     """A calendar date given as "YYYY-MM-DD" str or datetime.date."""
     if isinstance(value, datetime.datetime):
         raise TypeError("expected a calendar date (datetime.date or 'YYYY-MM-DD'), not a datetime")
@@ -290,7 +317,7 @@ def _date_text(value):
     raise TypeError(f"expected a datetime.date or 'YYYY-MM-DD' string, not {type(value).__name__}")
 
 
-def _require_aware(value, name):
+def _require_aware(value: datetime.datetime, name: str) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be a timezone-aware datetime")
 
@@ -302,42 +329,108 @@ _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 # Version
 # --------------------------------------------------------------------------------------------------
 
-def version():
-    """The run-time library version as "MAJOR.MINOR.PATCH"."""
+def library_version() -> str:
+    """The version of the library loaded, as "MAJOR.MINOR.PATCH" (tm_version_string); the binding's
+    own is ``telemed.__version__``."""
     return _text(_lib.tm_version_string())
 
 
-def operations():
+def version() -> str:
+    """The run-time library version as "MAJOR.MINOR.PATCH"; the same as :func:`library_version`."""
+    return library_version()
+
+
+def operations() -> List[JSONObject]:
     """The library's operations (tm_operation_list), as a list of dicts: {"name":
     "eligibility.evaluate", "function": "tm_eligibility_evaluate", "input": "document" | "none" |
     what a typed-only operation takes, "by_name": bool (callable through :meth:`Context.call`),
     "since": the version that added it}."""
-    return _json_call(_lib.tm_operation_list)["operations"]
+    listed: List[JSONObject] = _json_call(_lib.tm_operation_list)["operations"]
+    return listed
 
 
-def version_number():
+def version_number() -> int:
     """The run-time library version as MAJOR * 10000 + MINOR * 100 + PATCH."""
-    return _lib.tm_version_number()
+    return int(_lib.tm_version_number())
 
 
 # --------------------------------------------------------------------------------------------------
 # Context
 # --------------------------------------------------------------------------------------------------
 
+#: The zone of a federal context when neither the caller nor the machine names one.
+FALLBACK_TIME_ZONE = "Europe/Moscow"
+
+# Where the tz database lies under the root, and what in it is not a zone a context may take
+# (docs/architecture.md, "Dates": the library refuses these names).
+_ZONEINFO = "usr/share/zoneinfo"
+_NOT_ZONE_DIRECTORIES = ("posix/", "right/")
+_NOT_ZONES = {"localtime", "posixrules", "Factory"}
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
+
+
+def _zone_name(candidate: str, root: Path) -> Optional[str]:
+    """``candidate`` (a TZ value, a line of /etc/timezone or the target of /etc/localtime) as the
+    IANA name of a zone of the tz database under ``root``, else None."""
+    name = candidate.strip()
+    if name.startswith(":"):  # POSIX: TZ=":Europe/Moscow" names a file of the database
+        name = name[1:]
+    if "zoneinfo/" in name:
+        name = name.rsplit("zoneinfo/", 1)[1]
+    elif name.startswith(("/", ".")):
+        return None
+    if not _ZONE_NAME.fullmatch(name) or name in _NOT_ZONES or name.startswith(_NOT_ZONE_DIRECTORIES):
+        return None  # a POSIX rule such as "MSK-3", or a file that is not a zone
+    return name if (root / _ZONEINFO / name).is_file() else None
+
+
+def default_time_zone(environ: Mapping[str, str] = os.environ,
+                      root: Union[str, os.PathLike[str]] = "/") -> str:
+    """The machine's IANA zone: the first of ``TZ``, ``/etc/timezone`` and the target of the
+    ``/etc/localtime`` symbolic link that names a zone of the tz database, else
+    FALLBACK_TIME_ZONE ("Europe/Moscow"). This is the zone :class:`Context` gives a federal
+    context when none is named. ``environ`` and ``root`` stand for the process environment and
+    the file system's root (tests)."""
+    root = Path(root)
+    candidates: List[str] = []
+    if environ.get("TZ"):
+        candidates.append(environ["TZ"])
+    try:
+        candidates.append((root / "etc/timezone").read_text(encoding="utf-8").split("\n", 1)[0])
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        candidates.append(os.readlink(root / "etc/localtime"))
+    except OSError:
+        pass
+    for candidate in candidates:
+        name = _zone_name(candidate, root)
+        if name is not None:
+            return name
+    return FALLBACK_TIME_ZONE
+
+
 class Context:
     """An immutable set of rule sets, time zone and clock (tm_context); safe to share across threads.
 
-    ``jurisdiction``: "RU" (federal rules) or an ISO 3166-2 region such as "RU-NVS".
-    ``time_zone``: IANA zone of the medical organisation; None takes the zone of the region from the
-    regions rule set (a federal "RU" context must name its zone, else TimeZoneError).
+    ``jurisdiction``: "RU" (federal rules, the default) or an ISO 3166-2 region such as "RU-NVS".
+    ``time_zone``: IANA zone of the medical organisation. None takes, for a region, its zone from
+    the regions rule set; for a federal context (which the library refuses without a zone), the
+    machine's zone (:func:`default_time_zone`: ``TZ``, ``/etc/timezone``, ``/etc/localtime``),
+    else "Europe/Moscow". So ``Context()`` is a federal context in the machine's zone; name the
+    organisation's zone when the machine is elsewhere.
     ``config``: optional configuration document (dict, JSON str or bytes).
     ``now``: optional timezone-aware datetime.datetime fixing the context's clock (tests, vectors).
 
     Release with :meth:`close` or use as a context manager.
     """
 
-    def __init__(self, jurisdiction="RU", time_zone=None, config=None, now=None):
-        self._handle = None
+    def __init__(self, jurisdiction: Optional[str] = "RU", time_zone: Optional[str] = None,
+                 config: Optional[JSONDocument] = None,
+                 now: Optional[datetime.datetime] = None) -> None:
+        self._handle: Optional[ctypes.c_void_p] = None
+        if time_zone is None and jurisdiction in (None, "RU"):
+            time_zone = default_time_zone()
         self._clock = None
         options = _native.ContextOptions()
         status = _lib.tm_context_options_init(ctypes.byref(options), _native.CONTEXT_OPTIONS_VERSION)
@@ -365,35 +458,35 @@ class Context:
             raise _last_error(status)
         self._handle = handle
 
-    def close(self):
+    def close(self) -> None:
         """Releases the context (tm_context_free); further calls raise ValueError. Idempotent."""
         handle, self._handle = self._handle, None
         if handle is not None:
             _lib.tm_context_free(handle)
 
-    def __enter__(self):
+    def __enter__(self) -> Context:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "_handle", None) is not None:
             self.close()
 
-    def _checked_handle(self):
+    def _checked_handle(self) -> ctypes.c_void_p:
         if self._handle is None:
             raise ValueError("the telemed Context is closed")
         return self._handle
 
-    def _call(self, operation, document):
+    def _call(self, operation: str, document: Optional[JSONDocument]) -> JSONObject:
         """The operation named ``operation`` (tm_call) on ``document`` (dict, str or bytes; None
         for an operation without input)."""
         data = _encode(document) if document is not None else None
         return _json_call(_lib.tm_call, self._checked_handle(), operation.encode("ascii"), data,
                           len(data) if data is not None else 0)
 
-    def call(self, operation, document=None):
+    def call(self, operation: str, document: Optional[JSONDocument] = None) -> JSONObject:
         """Calls any operation of :func:`operations` with ``"by_name": True`` by its name
         (tm_call), e.g. ``ctx.call("eligibility.evaluate", request)``: the document is a dict, JSON
         text or bytes (None for an operation whose input is "none"); returns the output as a dict or
@@ -403,54 +496,57 @@ class Context:
             raise TypeError("operation must be a str such as \"eligibility.evaluate\"")
         return self._call(operation, document)
 
-    def describe(self):
+    def describe(self) -> JSONObject:
         """The context's jurisdiction, time zone and every rule set it can apply, as a dict."""
         return self._call("context.describe", None)
 
-    def explain_rule(self, rule_id):
+    def explain_rule(self, rule_id: str) -> JSONObject:
         """What a rule says, its sources and confidence, and the rule sets holding it. Raises
         NotFoundError (code "unknown_rule") for an id no rule set of the context holds."""
         return self._call("rule.explain", {"rule": rule_id})
 
-    def evaluate_eligibility(self, request):
+    def evaluate_eligibility(self, request: JSONDocument) -> JSONObject:
         """Decides a remote consultation request (dict or JSON text; docs/eligibility.md): returns
         {"verdict", "permitted_actions", "refused_actions", "reasons", "required_documents",
         "missing_facts", ...}. A malformed request raises ValidationError with the pointer."""
         return self._call("eligibility.evaluate", request)
 
-    def indications(self):
+    def indications(self) -> List[JSONObject]:
         """The indications for remote doctor–patient consultations in force today in the context's
         jurisdiction, as a list of {"id", "number", "name": {"ru", "en"}, "permits"}; empty where none is."""
-        return self._call("indication.list", None)["indications"]
+        indications: List[JSONObject] = self._call("indication.list", None)["indications"]
+        return indications
 
-    def validate_identifier(self, type, value):
+    def validate_identifier(self, type: str, value: str) -> JSONObject:
         """Validates one identifier (``type`` "snils" or "enp"); an invalid one is a result
         ({"valid": False, "problems": [...]}), not an exception."""
         return self._call("identifier.validate", {"type": type, "value": value})
 
-    def validate_patient(self, patient):
+    def validate_patient(self, patient: JSONDocument) -> JSONObject:
         """Validates a patient document (dict, JSON str or bytes) and returns the report ({"valid",
         "problems", "rule_sets", "trace"}) when valid (warnings allowed). Raises ValidationError carrying the full ``report`` when any problem is
         an error; its ``pointer`` and ``code`` name the first error."""
         return self._call("patient.validate", patient)
 
-    def normalize_patient(self, patient):
+    def normalize_patient(self, patient: JSONDocument) -> JSONObject:
         """Validates a patient document and returns {"patient": the normalised document, "name_key":
         the case- and ё/е-insensitive matching key, "problems": warnings, ...}. Raises ValidationError
         with the full ``report`` when the document is invalid, as validate_patient does."""
         return self._call("patient.normalize", patient)
 
-    def identify_patient(self, patient, claim):
+    def identify_patient(self, patient: JSONDocument, claim: JSONDocument) -> JSONObject:
         """Checks a claim {"snils" | "enp": ..., "birth_date": ...} against a patient record.
         Both are dicts or JSON text. Returns {"result": "match" | "mismatch" | "invalid_identifier", ...}."""
         document = b'{"patient":' + _encode(patient) + b',"claim":' + _encode(claim) + b'}'
         return self._call("patient.identify", document)
 
-    def age(self, birth_date, on=None, at=None, time_zone=None):
+    def age(self, birth_date: DateLike, on: Optional[DateLike] = None,
+            at: Optional[Union[datetime.datetime, str]] = None,
+            time_zone: Optional[str] = None) -> JSONObject:
         """Age in completed years: on the calendar date ``on``, or at the instant ``at`` (aware
         datetime or RFC 3339 string) in ``time_zone`` (default: the context's), or today by the
         context's clock. Dates are datetime.date or "YYYY-MM-DD". Returns {"years", "on", ...}."""
-        document = {"birth_date": _date_text(birth_date)}
+        document: Dict[str, Any] = {"birth_date": _date_text(birth_date)}
         if on is not None:
             document["on"] = _date_text(on)
         if at is not None:
@@ -472,7 +568,7 @@ class Context:
     # "YYYY-MM-DD" strings, also inside the dicts; they are calendar dates in the zone of the
     # certificate's organisation.
 
-    def sick_leave_open(self, certificate):
+    def sick_leave_open(self, certificate: JSONObject) -> JSONObject:
         """Opens a certificate (tm_sick_leave_open).
 
         ``certificate``: {"number" (12 digits), "reason", "organisation": {"id", "time_zone"},
@@ -483,8 +579,9 @@ class Context:
         """
         return self._call("sick_leave.open", {"certificate": certificate})
 
-    def sick_leave_extend(self, certificate, period, mode="in_person", next_appearance=None,
-                          recent_certificates=None):
+    def sick_leave_extend(self, certificate: JSONObject, period: JSONObject, mode: str = "in_person",
+                          next_appearance: Optional[DateLike] = None,
+                          recent_certificates: Optional[Iterable[DateLike]] = None) -> JSONObject:
         """Adds a period of release (tm_sick_leave_extend).
 
         ``period``: {"from", "to", "doctor": {"id", "role"}, "commission_chair"?}; it must start the
@@ -494,14 +591,15 @@ class Context:
         sick_leave.draft.frequent_certificates. Returns {"certificate": the extended certificate,
         ...}; raises ValidationError e.g. with code "commission_required" beyond a doctor's 15 days.
         """
-        document = {"certificate": certificate, "period": period, "mode": mode}
+        document: Dict[str, Any] = {"certificate": certificate, "period": period, "mode": mode}
         if next_appearance is not None:
             document["next_appearance"] = _date_text(next_appearance)
         if recent_certificates is not None:
             document["recent_certificates"] = [_date_text(d) for d in recent_certificates]
         return self._call("sick_leave.extend", document)
 
-    def sick_leave_record_visit(self, certificate, visit_date, next_appearance=None):
+    def sick_leave_record_visit(self, certificate: JSONObject, visit_date: DateLike,
+                                next_appearance: Optional[DateLike] = None) -> JSONObject:
         """Records the patient's appearance on ``visit_date`` (tm_sick_leave_record_visit).
 
         A visit after the certificate's appointed "next_appearance" adds regime violation 24 dated
@@ -514,7 +612,7 @@ class Context:
         return self._call("sick_leave.record_visit",
                           {"certificate": certificate, "visit": visit})
 
-    def sick_leave_close(self, certificate, closure):
+    def sick_leave_close(self, certificate: JSONObject, closure: JSONObject) -> JSONObject:
         """Closes a certificate (tm_sick_leave_close).
 
         ``closure``: {"date", "mode": "in_person" | "telemedicine", "doctor": {"id", "role"},
@@ -529,7 +627,7 @@ class Context:
         return self._call("sick_leave.close",
                           {"certificate": certificate, "closure": closure})
 
-    def sick_leave_annul(self, certificate, decision):
+    def sick_leave_annul(self, certificate: JSONObject, decision: JSONObject) -> JSONObject:
         """Annuls a certificate by a medical-commission decision (tm_sick_leave_annul).
 
         ``decision``: {"date", "commission_chair": {"id", "role"}}. Raises RulesError (rule_id
@@ -539,7 +637,8 @@ class Context:
         return self._call("sick_leave.annul",
                           {"certificate": certificate, "decision": decision})
 
-    def sick_leave_duplicate(self, certificate, decision, new_number):
+    def sick_leave_duplicate(self, certificate: JSONObject, decision: JSONObject,
+                             new_number: str) -> JSONObject:
         """Issues a duplicate under ``new_number`` by a medical-commission decision
         (tm_sick_leave_duplicate); same switch as :meth:`sick_leave_annul`.
 
@@ -550,7 +649,8 @@ class Context:
                           {"certificate": certificate, "decision": decision,
                            "new_number": new_number})
 
-    def sick_leave_record(self, certificate, unmask_number=False):
+    def sick_leave_record(self, certificate: JSONObject,
+                          unmask_number: bool = False) -> JSONObject:
         """The Social Fund (СФР) record and the patient's message (tm_sick_leave_record).
 
         Returns {"record": {"LN_CODE", "TREAT_PERIODS": [{"TREAT_DT1", "TREAT_DT2", ...}],
@@ -569,13 +669,14 @@ class Context:
     # {"envelope": {...}}. ``patient``: optional {"zone", "age_years", "pregnant", "targets"}.
 
     @staticmethod
-    def _reading_request(key, value, patient):
+    def _reading_request(key: str, value: Any, patient: Optional[JSONDocument]) -> bytes:
         document = b'{"' + key.encode("ascii") + b'":' + _encode(value)
         if patient is not None:
             document += b',"patient":' + _encode(patient)
         return document + b"}"
 
-    def validate_reading(self, reading, patient=None):
+    def validate_reading(self, reading: JSONDocument,
+                         patient: Optional[JSONDocument] = None) -> JSONObject:
         """Checks and classifies one reading (tm_reading_validate).
 
         Returns {"accepted": True, "reading": the normalised reading, "classification",
@@ -586,7 +687,8 @@ class Context:
         return self._call("reading.validate",
                           self._reading_request("reading", reading, patient))
 
-    def validate_readings(self, readings, patient=None):
+    def validate_readings(self, readings: Sequence[Any],
+                          patient: Optional[JSONDocument] = None) -> JSONObject:
         """Checks and classifies a list of readings (tm_readings_validate_batch).
 
         Returns {"results": [{"index", "accepted", ...as validate_reading}] (one per reading, in
@@ -599,7 +701,8 @@ class Context:
         return self._call("readings.validate_batch",
                           self._reading_request("readings", list(readings), patient))
 
-    def reading_to_fhir(self, reading, patient=None):
+    def reading_to_fhir(self, reading: JSONDocument,
+                        patient: Optional[JSONDocument] = None) -> JSONObject:
         """Exports one plausible reading as a FHIR R4 Observation (tm_reading_to_fhir).
 
         Returns {"observation": the Observation dict, "problems": warnings, ...}; an implausible
@@ -608,7 +711,7 @@ class Context:
         return self._call("reading.to_fhir",
                           self._reading_request("reading", reading, patient))
 
-    def decode_ble(self, characteristic, data):
+    def decode_ble(self, characteristic: int, data: BytesLike) -> JSONObject:
         """Decodes a Bluetooth LE characteristic value (tm_reading_decode_ble_bytes).
 
         ``characteristic``: BLE_BLOOD_PRESSURE_MEASUREMENT (0x2A35), BLE_GLUCOSE_MEASUREMENT
@@ -624,11 +727,12 @@ class Context:
         return _json_call(_lib.tm_reading_decode_ble_bytes, self._checked_handle(),
                           int(characteristic), data, len(data))
 
-    def open_reading_stream(self, options=None):
+    def open_reading_stream(self, options: Optional[JSONDocument] = None) -> ReadingStream:
         """A ReadingStream on this context; see ReadingStream."""
         return ReadingStream(self, options)
 
-    def stream_readings(self, source, chunk_size=65536, options=None):
+    def stream_readings(self, source: Union[str, bytes, os.PathLike[str], IO[Any]], chunk_size: int = 65536,
+                        options: Optional[JSONDocument] = None) -> Iterator[JSONObject]:
         """Yields one result dict per line of an NDJSON file of readings, in order, reading the
         file in chunks of ``chunk_size`` bytes: the file is never loaded whole, so it may be of any
         size.
@@ -647,7 +751,8 @@ class Context:
         else:
             yield from self._stream_file(source, chunk_size, options)
 
-    def _stream_file(self, file, chunk_size, options):
+    def _stream_file(self, file: IO[Any], chunk_size: int,
+                     options: Optional[JSONDocument]) -> Iterator[JSONObject]:
         with ReadingStream(self, options) as stream:
             while True:
                 chunk = file.read(chunk_size)
@@ -663,7 +768,7 @@ class Context:
     # JSON text (str or bytes) stored. A refused event raises ValidationError whose ``report``
     # holds {"applied": False, "status", "allowed_events", "problems", ...}; nothing changes.
 
-    def _state_call(self, operation, state, **members):
+    def _state_call(self, operation: str, state: JSONDocument, **members: Any) -> JSONObject:
         """``operation`` on {"state": state (dict or JSON text), **members (Python values, str as a JSON
         string)}."""
         document = b'{"state":' + _encode(state)
@@ -673,7 +778,8 @@ class Context:
         document += b"}"
         return self._call(operation, document)
 
-    def apply_event(self, event, state=None):
+    def apply_event(self, event: JSONDocument,
+                    state: Optional[JSONDocument] = None) -> JSONObject:
         """Applies one lifecycle event to a consultation (tm_consultation_apply).
 
         ``event``: {"id", "type", "at", ...its members}; ``state``: the snapshot the last call
@@ -690,7 +796,7 @@ class Context:
         document += b"}"
         return self._call("consultation.apply", document)
 
-    def build_protocol(self, state):
+    def build_protocol(self, state: JSONDocument) -> JSONObject:
         """The protocol document of a completed consultation (tm_protocol_build).
 
         Returns {"protocol": the telemed.protocol/1 document, "content_hash": lowercase hex SHA-256
@@ -699,7 +805,7 @@ class Context:
         """
         return self._state_call("protocol.build", state)
 
-    def canonicalize(self, document):
+    def canonicalize(self, document: Any) -> JSONObject:
         """The RFC 8785 canonical form of any JSON value (tm_protocol_canonicalize).
 
         ``document``: a Python value (dict, list, str, number, bool, None), serialised with json;
@@ -716,14 +822,17 @@ class Context:
         return self._call("protocol.canonicalize", data)
 
     @staticmethod
-    def _protocol_or_state(protocol, state):
+    def _protocol_or_state(protocol: Optional[JSONDocument],
+                           state: Optional[JSONDocument]) -> bytes:
         if (protocol is None) == (state is None):
             raise ValueError("give exactly one of protocol and state")
         if protocol is not None:
             return b'{"protocol":' + _encode(protocol) + b"}"
+        assert state is not None  # exactly one of them, checked above
         return b'{"state":' + _encode(state) + b"}"
 
-    def sign_protocol(self, key, protocol=None, state=None):
+    def sign_protocol(self, key: SigningKey, protocol: Optional[JSONDocument] = None,
+                      state: Optional[JSONDocument] = None) -> JSONObject:
         """Signs a protocol with a built-in Ed25519 :class:`SigningKey` (tm_protocol_sign).
 
         Give exactly one of ``protocol`` (as build_protocol returned it under "protocol") and
@@ -739,8 +848,10 @@ class Context:
         return _json_call(_lib.tm_protocol_sign, self._checked_handle(), document, len(document),
                           key._checked_handle())
 
-    def sign_protocol_external(self, sign, algorithm, key_id, certificate=None, protocol=None,
-                               state=None):
+    def sign_protocol_external(self, sign: Callable[[bytes], BytesLike], algorithm: str,
+                               key_id: str, certificate: Optional[str] = None,
+                               protocol: Optional[JSONDocument] = None,
+                               state: Optional[JSONDocument] = None) -> JSONObject:
         """Signs a protocol by an external signer (tm_protocol_sign_external), e.g. the MIS's
         certified ГОСТ provider (УКЭП).
 
@@ -760,9 +871,10 @@ class Context:
         if not callable(sign):
             raise TypeError(f"sign must be callable, not {type(sign).__name__}")
         document = self._protocol_or_state(protocol, state)
-        failures = []
+        failures: List[BaseException] = []
 
-        def callback(_user_data, message, message_len, signature, capacity, signature_len):
+        def callback(_user_data: Any, message: Any, message_len: int, signature: Any,
+                     capacity: int, signature_len: Any) -> int:
             # Never let an exception cross into C (ctypes would print it and return 0): record it
             # and report a failure, which the library turns into TM_E_SIGNER.
             try:
@@ -804,7 +916,7 @@ class Context:
                 raise error from cause
             raise
 
-    def verify_protocol(self, protocol, signature):
+    def verify_protocol(self, protocol: JSONDocument, signature: JSONDocument) -> JSONObject:
         """Verifies a protocol's detached signature with the context's trusted signers
         (configuration "signers"; tm_protocol_verify).
 
@@ -816,7 +928,8 @@ class Context:
                     + b"}")
         return self._call("protocol.verify", document)
 
-    def verify_audit(self, entries, head=None, count=None):
+    def verify_audit(self, entries: List[Any], head: Optional[Union[Dict[str, Any], str]] = None,
+                     count: Optional[int] = None) -> JSONObject:
         """Verifies a hash-chained audit log (tm_audit_verify), e.g. a snapshot's "audit" list.
 
         ``head``: the head stored earlier, either the dict {"hash", "count"} or the last hash (str)
@@ -825,7 +938,7 @@ class Context:
         "reason": "malformed" | "sequence" | "broken_link" | "modified" | "head_mismatch"}}: a
         broken chain is a result, not an exception. More than 256 entries raise LimitError.
         """
-        document = {"entries": entries}
+        document: Dict[str, Any] = {"entries": entries}
         if isinstance(head, dict):
             if count is not None:
                 raise ValueError("give count inside the head dict, or head as the hash")
@@ -836,7 +949,8 @@ class Context:
             document["head"] = {"hash": head, "count": count}
         return self._call("audit.verify", document)
 
-    def render_protocol(self, state, format="text", language="ru"):
+    def render_protocol(self, state: JSONDocument, format: str = "text",
+                        language: str = "ru") -> JSONObject:
         """The protocol of a completed consultation for people (tm_protocol_render).
 
         ``format``: "text" or "html" (a complete document, every text escaped); ``language``:
@@ -846,7 +960,7 @@ class Context:
         """
         return self._state_call("protocol.render", state, format=format, language=language)
 
-    def protocol_deliveries(self, state, document_ref):
+    def protocol_deliveries(self, state: JSONDocument, document_ref: str) -> JSONObject:
         """What a signed consultation delivers (tm_protocol_deliveries).
 
         ``document_ref``: the protocol's reference in the delivery channel. Returns {"gosuslugi":
@@ -856,7 +970,7 @@ class Context:
         """
         return self._state_call("protocol.deliveries", state, document_ref=document_ref)
 
-    def pseudonyms(self, identifiers, key):
+    def pseudonyms(self, identifiers: Sequence[Dict[str, Any]], key: BytesLike) -> JSONObject:
         """Pseudonymous patient keys for analytics exports (tm_identifier_pseudonym).
 
         ``identifiers``: a list of {"type": "snils" | "enp", "value"} (1 to 1000); ``key``: the
@@ -885,7 +999,7 @@ class SigningKey:
     Release with :meth:`close` or use as a context manager.
     """
 
-    def __init__(self, seed, key_id, certificate=None):
+    def __init__(self, seed: BytesLike, key_id: str, certificate: Optional[str] = None) -> None:
         self._handle = None
         secret = _secret_bytes(seed, "seed")
         key_id_bytes = _c_string(key_id, "key_id")
@@ -902,17 +1016,17 @@ class SigningKey:
         self._certificate = certificate
 
     @property
-    def key_id(self):
+    def key_id(self) -> str:
         """The key id signatures carry."""
         return self._key_id
 
     @property
-    def certificate(self):
+    def certificate(self) -> Optional[str]:
         """The certificate reference signatures carry, or None."""
         return self._certificate
 
     @property
-    def public_key(self):
+    def public_key(self) -> bytes:
         """The 32-byte Ed25519 public key (bytes), as the configuration "signers" lists it
         (base64) and as any Ed25519 verifier reads it."""
         buffer = (ctypes.c_ubyte * 32)()
@@ -921,25 +1035,25 @@ class SigningKey:
             raise _last_error(status)
         return bytes(buffer)
 
-    def _checked_handle(self):
+    def _checked_handle(self) -> ctypes.c_void_p:
         if self._handle is None:
             raise ValueError("the telemed SigningKey is closed")
         return self._handle
 
-    def close(self):
+    def close(self) -> None:
         """Frees the key, wiping its secret (tm_signing_key_free); further use raises ValueError.
         Idempotent."""
         handle, self._handle = self._handle, None
         if handle is not None:
             _lib.tm_signing_key_free(handle)
 
-    def __enter__(self):
+    def __enter__(self) -> SigningKey:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "_handle", None) is not None:
             self.close()
 
@@ -959,7 +1073,7 @@ class ReadingStream:
     with :meth:`close` or use it as a context manager (which does not finish it).
     """
 
-    def __init__(self, context, options=None):
+    def __init__(self, context: Context, options: Optional[JSONDocument] = None) -> None:
         self._handle = None
         data = _encode(options) if options is not None else None
         handle = ctypes.c_void_p()
@@ -973,36 +1087,36 @@ class ReadingStream:
         # closed: keep the ctypes callback alive as long as the stream.
         self._clock = context._clock
 
-    def _checked_handle(self):
+    def _checked_handle(self) -> ctypes.c_void_p:
         if self._handle is None:
             raise ValueError("the telemed ReadingStream is closed")
         return self._handle
 
-    def feed(self, chunk):
+    def feed(self, chunk: Union[BytesLike, str]) -> List[JSONObject]:
         """Feeds bytes (or str, encoded as UTF-8); returns the results of the lines completed, as a
         list of dicts. InvalidArgumentError after finish()."""
         data = _chunk(chunk)
         return _results(_ndjson_call(_lib.tm_reading_stream_feed, self._checked_handle(), data,
                                      len(data)))
 
-    def finish(self):
+    def finish(self) -> List[JSONObject]:
         """Ends the stream; returns the result of a last line without a final newline ([] if
         none). InvalidArgumentError when already finished."""
         return _results(_ndjson_call(_lib.tm_reading_stream_finish, self._checked_handle()))
 
-    def close(self):
+    def close(self) -> None:
         """Releases the stream (tm_reading_stream_free); further calls raise ValueError.
         Idempotent."""
         handle, self._handle = self._handle, None
         if handle is not None:
             _lib.tm_reading_stream_free(handle)
 
-    def __enter__(self):
+    def __enter__(self) -> ReadingStream:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         if getattr(self, "_handle", None) is not None:
             self.close()

@@ -1,17 +1,27 @@
 """Low-level ctypes declarations of the telemed C API (capi/include/telemed.h).
 
 This module only loads the shared library and declares every function of the header; the Pythonic
-layer lives in ``telemed/__init__.py``. The library is searched for in this order:
+layer lives in ``telemed/__init__.py``. The library is looked for in this order:
 
-1. the environment variable ``TELEMED_LIBRARY`` (full path to ``libtelemed.so``);
-2. ``build/*/capi/libtelemed.so`` under the repository root (the most recently built one first);
-3. ``ctypes.util.find_library("telemed")``.
+1. the file named by the environment variable ``TELEMED_LIBRARY`` (a full path; when it is set,
+   nothing else is tried, so a wrong path is an error rather than another build silently used);
+2. ``libtelemed.so.0``, the installed library of this major version, as the dynamic linker finds it
+   (``LD_LIBRARY_PATH``, ``/etc/ld.so.cache``, ``/usr/lib/<multiarch>``: the Debian package
+   ``libtelemed0`` or ``cmake --install``);
+3. what ``ctypes.util.find_library("telemed")`` names.
+
+Build folders are never searched: a sanitizer build there cannot be loaded into a plain
+interpreter. When nothing loads, ImportError lists every candidate with its reason.
 """
+
+from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import os
-from pathlib import Path
+from typing import Callable, List, Mapping, Optional, Tuple
+
+from ._version import __version__
 
 __all__ = [
     "BLE_BLOOD_PRESSURE_MEASUREMENT",
@@ -23,11 +33,22 @@ __all__ = [
     "EXTERNAL_SIGNER_VERSION",
     "Error",
     "ExternalSigner",
+    "MIN_LIBRARY_VERSION",
     "SIGNATURE_MAX_BYTES",
+    "SONAME",
     "SignFn",
+    "check_version",
     "lib",
     "library_path",
+    "load",
 ]
+
+#: The oldest library this binding runs on (MAJOR, MINOR): its own version's, since it uses what that
+#: version added (tm_operation_list and tm_call came in 0.4).
+MIN_LIBRARY_VERSION: Tuple[int, int] = (int(__version__.split(".")[0]), int(__version__.split(".")[1]))
+
+#: The SONAME of the library of this major version.
+SONAME = f"libtelemed.so.{MIN_LIBRARY_VERSION[0]}"
 
 #: TM_CONTEXT_OPTIONS_VERSION: the layout of ContextOptions below.
 CONTEXT_OPTIONS_VERSION = 1
@@ -103,39 +124,58 @@ class ExternalSigner(ctypes.Structure):
     ]
 
 
-def _repo_root():
-    # .../bindings/python/telemed/_native.py -> the repository root is three levels above the package.
-    return Path(__file__).resolve().parent.parent.parent.parent
+def load(environ: Mapping[str, str] = os.environ,
+         loader: Callable[[str], ctypes.CDLL] = ctypes.CDLL,
+         find_library: Callable[[str], Optional[str]] = ctypes.util.find_library
+         ) -> Tuple[ctypes.CDLL, str]:
+    """Loads the library in the search order of the module docstring; returns it with the path or
+    name it was loaded by. Raises ImportError naming every candidate tried and why it failed."""
+    tried: List[str] = []
 
-
-def _candidates():
-    """Yields the paths to try, in search order (see the module docstring)."""
-    env = os.environ.get("TELEMED_LIBRARY")
-    if env:
-        # An explicit choice is final: do not silently fall back to another build.
-        yield env
-        return
-    builds = sorted(_repo_root().glob("build/*/capi/libtelemed.so"),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
-    for path in builds:
-        yield str(path)
-    found = ctypes.util.find_library("telemed")
-    if found:
-        yield found
-
-
-def _load():
-    tried = []
-    for path in _candidates():
+    def attempt(path: str) -> Optional[ctypes.CDLL]:
         try:
-            return ctypes.CDLL(path), path
+            return loader(path)
         except OSError as exc:
             tried.append(f"{path}: {exc}")
-    detail = "; ".join(tried) if tried else "no candidate found"
-    raise ImportError("cannot load libtelemed (set TELEMED_LIBRARY to its full path): " + detail)
+            return None
+
+    explicit = environ.get("TELEMED_LIBRARY")
+    first = explicit or SONAME
+    handle = attempt(first)
+    if handle is not None:
+        return handle, first
+    if not explicit:
+        # Only when the SONAME did not load: find_library runs ldconfig or the compiler.
+        found = find_library("telemed")
+        if not found:
+            tried.append('ctypes.util.find_library("telemed"): nothing found')
+        elif found != SONAME:
+            handle = attempt(found)
+            if handle is not None:
+                return handle, found
+    source = "TELEMED_LIBRARY" if explicit else "the installed libtelemed.so.0"
+    raise ImportError(f"cannot load libtelemed from {source}: install the libtelemed0 package (or "
+                      "`cmake --install` the library), or set TELEMED_LIBRARY to the full path of "
+                      "libtelemed.so. Tried: " + "; ".join(tried))
 
 
-lib, library_path = _load()
+def check_version(number: int, path: str) -> None:
+    """Refuses a library of another major version, or older than MIN_LIBRARY_VERSION (``number`` is
+    its tm_version_number())."""
+    major, rest = divmod(number, 10000)
+    minor = rest // 100
+    want_major, want_minor = MIN_LIBRARY_VERSION
+    if major != want_major or minor < want_minor:
+        raise ImportError(f"{path} is telemed {major}.{minor}.{number % 100}; this binding "
+                          f"({__version__}) needs {want_major}.{want_minor} or a later "
+                          f"{want_major}.x")
+
+
+lib, library_path = load()
+# Checked before anything else is declared: an older library lacks functions this binding declares.
+lib.tm_version_number.restype = ctypes.c_int
+lib.tm_version_number.argtypes = []
+check_version(lib.tm_version_number(), library_path)
 
 _char_pp = ctypes.POINTER(ctypes.POINTER(ctypes.c_char))
 _size_p = ctypes.POINTER(ctypes.c_size_t)
@@ -144,7 +184,7 @@ _stream_p = ctypes.c_void_p  # tm_reading_stream* is opaque
 _signing_key_p = ctypes.c_void_p  # tm_signing_key* is opaque
 
 
-def _declare(name, restype, *argtypes):
+def _declare(name: str, restype: object, *argtypes: object) -> None:
     fn = getattr(lib, name)
     fn.restype = restype
     fn.argtypes = list(argtypes)

@@ -1,0 +1,170 @@
+# The Debian packages, with cmake -P (docs/install.md): `cpack -G DEB` on the build, then each .deb's
+# control fields (dpkg-deb --field) and files (dpkg-deb --contents), then the packages unpacked with
+# dpkg -x into a scratch root and consumed from there: a C program through pkg-config (shared, then
+# --static), and the find_package consumers of tests/install.
+# Input: BUILD_DIR, WORK_DIR, SOURCE_DIR (the project), VERSION, LIBDIR (the packages' multiarch
+# libdir), TOOLS (whether telemed-tools is made), CPACK, CC, CONFIG.
+include(${CMAKE_CURRENT_LIST_DIR}/common.cmake)
+file(REMOVE_RECURSE ${WORK_DIR})
+string(REGEX MATCH "^[0-9]+" major "${VERSION}")
+run(COMMAND dpkg --print-architecture OUTPUT arch)
+
+run(COMMAND ${CPACK} -G DEB --config ${BUILD_DIR}/CPackConfig.cmake -B ${WORK_DIR}/debs)
+set(packages libtelemed0 libtelemed-dev)
+if(TOOLS)
+    list(APPEND packages telemed-tools)
+endif()
+file(GLOB made RELATIVE ${WORK_DIR}/debs ${WORK_DIR}/debs/*.deb)
+set(expected)
+foreach(package IN LISTS packages)
+    list(APPEND expected ${package}_${VERSION}_${arch}.deb)
+endforeach()
+expect_same_files("packages made" made expected)
+
+# Control fields.
+function(field package name out)
+    run(COMMAND dpkg-deb --field ${WORK_DIR}/debs/${package}_${VERSION}_${arch}.deb ${name} OUTPUT value)
+    set(${out} "${value}" PARENT_SCOPE)
+endfunction()
+set(synopses)
+foreach(package IN LISTS packages)
+    field(${package} Package name)
+    field(${package} Version version)
+    field(${package} Architecture package_arch)
+    field(${package} Maintainer maintainer)
+    field(${package} Homepage homepage)
+    field(${package} Description description)
+    if(NOT name STREQUAL package OR NOT version STREQUAL VERSION OR NOT package_arch STREQUAL arch)
+        message(FATAL_ERROR "${package}: Package ${name}, Version ${version}, Architecture ${package_arch}")
+    endif()
+    if(NOT maintainer MATCHES ".+ <.+>" OR NOT homepage STREQUAL "")
+        message(FATAL_ERROR "${package}: Maintainer '${maintainer}', Homepage '${homepage}'")
+    endif()
+    string(REGEX MATCH "^[^\n]+" synopsis "${description}")
+    list(APPEND synopses "${synopsis}")
+endforeach()
+list(REMOVE_DUPLICATES synopses)
+list(LENGTH synopses distinct)
+list(LENGTH packages count)
+if(NOT distinct EQUAL count)
+    message(FATAL_ERROR "the packages share a synopsis: ${synopses}")
+endif()
+
+field(libtelemed0 Section section)
+field(libtelemed0 Depends depends)
+if(NOT section STREQUAL "libs")
+    message(FATAL_ERROR "libtelemed0: Section ${section}")
+endif()
+# From dpkg-shlibdeps: the libraries libtelemed.so.0 links, plus tzdata (read at run time).
+foreach(dependency "tzdata" "libc6 (>= " "libstdc++6 (>= " "libboost-json1.81.0" "libdate-tz3" "libicu" "libsodium")
+    expect_contains("libtelemed0 Depends" "${depends}" "${dependency}")
+endforeach()
+run(COMMAND dpkg-deb --info ${WORK_DIR}/debs/libtelemed0_${VERSION}_${arch}.deb shlibs OUTPUT shlibs)
+if(NOT shlibs STREQUAL "libtelemed ${major} libtelemed0 (>= ${VERSION})")
+    message(FATAL_ERROR "libtelemed0 shlibs: '${shlibs}'")
+endif()
+
+field(libtelemed-dev Depends depends)
+set(dev_depends "libtelemed0 (= ${VERSION}), libboost-json1.81-dev, libhowardhinnant-date-dev, libicu-dev, libsodium-dev, pkg-config")
+if(NOT depends STREQUAL dev_depends)
+    message(FATAL_ERROR "libtelemed-dev Depends: '${depends}', expected '${dev_depends}'")
+endif()
+if(TOOLS)
+    field(telemed-tools Depends depends)
+    if(NOT depends MATCHES "^libtelemed0 \\(= ${VERSION}\\)(, |$)")
+        message(FATAL_ERROR "telemed-tools Depends: '${depends}'")
+    endif()
+endif()
+
+# Files: every package's own, under /usr with the multiarch libdir; none in two packages.
+function(contents package out)
+    run(COMMAND dpkg-deb --contents ${WORK_DIR}/debs/${package}_${VERSION}_${arch}.deb OUTPUT listing)
+    string(REPLACE "\n" ";" lines "${listing}")
+    set(files)
+    foreach(line IN LISTS lines)
+        # "-rw-r--r-- root/root 1076 2026-11-28 07:36 ./usr/share/doc/x/copyright", a link with " -> target"
+        if(line MATCHES "^[-l][^ ]* +[^ ]+ +[0-9]+ +[^ ]+ +[^ ]+ +\\./([^ ]+)( -> (.*))?$")
+            list(APPEND files ${CMAKE_MATCH_1})
+        endif()
+    endforeach()
+    set(${out} ${files} PARENT_SCOPE)
+endfunction()
+
+set(runtime_expected usr/${LIBDIR}/libtelemed.so.${VERSION} usr/${LIBDIR}/libtelemed.so.${major}
+    usr/share/doc/libtelemed0/copyright usr/share/doc/libtelemed0/README.md)
+if(EXISTS ${SOURCE_DIR}/CHANGELOG.md)
+    list(APPEND runtime_expected usr/share/doc/libtelemed0/CHANGELOG.md)
+endif()
+contents(libtelemed0 runtime_files)
+expect_same_files("libtelemed0 contents" runtime_files runtime_expected)
+
+string(TOLOWER "${CONFIG}" config)
+if(config STREQUAL "")
+    set(config noconfig)
+endif()
+file(GLOB headers RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/include/telemed/*.hpp)
+list(TRANSFORM headers PREPEND usr/)
+set(cmake_dir usr/${LIBDIR}/cmake/telemed)
+set(dev_expected usr/include/telemed.h ${headers} usr/${LIBDIR}/libtelemed.so usr/${LIBDIR}/libtelemed.a
+    ${cmake_dir}/telemedConfig.cmake ${cmake_dir}/telemedConfigVersion.cmake
+    ${cmake_dir}/telemedTargets.cmake ${cmake_dir}/telemedTargets-${config}.cmake
+    ${cmake_dir}/telemedStaticTargets.cmake ${cmake_dir}/telemedStaticTargets-${config}.cmake
+    usr/${LIBDIR}/pkgconfig/telemed.pc usr/share/doc/libtelemed-dev/copyright)
+contents(libtelemed-dev dev_files)
+expect_same_files("libtelemed-dev contents" dev_files dev_expected)
+
+if(TOOLS)
+    # Whatever the tools component installs, under /usr, and the copyright file.
+    run(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/tools --component tools)
+    tree_files(${WORK_DIR}/tools tools_expected)
+    list(TRANSFORM tools_expected PREPEND usr/)
+    list(APPEND tools_expected usr/share/doc/telemed-tools/copyright)
+    contents(telemed-tools tools_files)
+    expect_same_files("telemed-tools contents" tools_files tools_expected)
+endif()
+
+# The copyright file: Debian's machine-readable format, with the licence word for word.
+run(COMMAND dpkg -x ${WORK_DIR}/debs/libtelemed0_${VERSION}_${arch}.deb ${WORK_DIR}/root)
+file(READ ${WORK_DIR}/root/usr/share/doc/libtelemed0/copyright copyright)
+file(STRINGS ${SOURCE_DIR}/LICENSE license_lines)
+list(GET license_lines 0 first)
+list(GET license_lines -1 last)
+expect_contains("copyright" "${copyright}" "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n")
+expect_contains("copyright" "${copyright}" "License: Expat\n ${first}\n .\n")
+expect_contains("copyright" "${copyright}" " ${last}\n")
+
+# Unpacked into the scratch root, the packages build a consumer: pkg-config sees the root through
+# PKG_CONFIG_SYSROOT_DIR (the .pc file says prefix=/usr, as installed).
+foreach(package IN LISTS packages)
+    run(COMMAND dpkg -x ${WORK_DIR}/debs/${package}_${VERSION}_${arch}.deb ${WORK_DIR}/root)
+endforeach()
+set(root ${WORK_DIR}/root)
+set(ENV{PKG_CONFIG_PATH} ${root}/usr/${LIBDIR}/pkgconfig)
+set(ENV{PKG_CONFIG_SYSROOT_DIR} ${root})
+build_pkgconfig_consumer(${SOURCE_DIR}/tests/install/consumer.c ${WORK_DIR}/shared_consumer --libs)
+set(ENV{LD_LIBRARY_PATH} ${root}/usr/${LIBDIR})
+run(COMMAND ${WORK_DIR}/shared_consumer OUTPUT said)
+expect_contains("consumer of the packages" "${said}" "telemed ${VERSION}: SNILS valid")
+unset(ENV{LD_LIBRARY_PATH})
+# Without the .so link the linker takes libtelemed.a: the static tier of libtelemed-dev.
+file(RENAME ${root}/usr/${LIBDIR}/libtelemed.so ${WORK_DIR}/libtelemed.so.aside)
+build_pkgconfig_consumer(${SOURCE_DIR}/tests/install/consumer.c ${WORK_DIR}/static_consumer --static --libs)
+file(RENAME ${WORK_DIR}/libtelemed.so.aside ${root}/usr/${LIBDIR}/libtelemed.so)
+needed_libraries(${WORK_DIR}/static_consumer needed)
+if(needed MATCHES "libtelemed")
+    message(FATAL_ERROR "the static consumer needs a shared libtelemed: ${needed}")
+endif()
+run(COMMAND ${WORK_DIR}/static_consumer OUTPUT said)
+expect_contains("static consumer of the packages" "${said}" "telemed ${VERSION}: SNILS valid")
+unset(ENV{PKG_CONFIG_PATH})
+unset(ENV{PKG_CONFIG_SYSROOT_DIR})
+
+# find_package(telemed) from the root's /usr (lib/<multiarch>/cmake/telemed), shared and static.
+run(COMMAND ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/install -B ${WORK_DIR}/cmake_consumer
+            -DCMAKE_PREFIX_PATH=${root}/usr -DCMAKE_BUILD_TYPE=Release)
+run(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/cmake_consumer)
+set(ENV{LD_LIBRARY_PATH} ${root}/usr/${LIBDIR})
+run(COMMAND ${WORK_DIR}/cmake_consumer/consumer OUTPUT said)
+expect_contains("find_package consumer" "${said}" "telemed ${VERSION}: SNILS valid")
+run(COMMAND ${WORK_DIR}/cmake_consumer/consumer_cpp)
+message(STATUS "packages ${packages}: fields, files and consumers as documented")
