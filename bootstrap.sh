@@ -19,6 +19,7 @@ packages=(
     openssl                  # an independent Ed25519 signer and verifier for the protocol tests
     doxygen                  # the C API reference, and the check that every declaration is documented
     chromium                 # headless: the readings report opened in a real browser (tests/cli)
+    fonts-dejavu-core        # the report's font in headless screenshots
     dpkg-dev                 # cpack's .deb packages: dpkg-shlibdeps for their dependencies
     python3-venv             # the Python package installed with pip into a virtual environment
 )
