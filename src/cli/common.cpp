@@ -433,4 +433,40 @@ bool stderr_is_terminal() {
     return isatty(STDERR_FILENO) == 1;
 }
 
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+namespace {
+
+std::size_t code_points(std::string_view text) {
+    std::size_t points = 0;
+    for (const char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+            ++points;
+    return points;
+}
+
+} // namespace
+
+std::string pad_right(std::string text, std::size_t width) {
+    const std::size_t points = code_points(text);
+    if (points < width)
+        text.append(width - points, ' ');
+    return text;
+}
+
+std::string pad_left(std::string text, std::size_t width) {
+    const std::size_t points = code_points(text);
+    if (points < width)
+        text.insert(0, width - points, ' ');
+    return text;
+}
+
 } // namespace telemed_cli

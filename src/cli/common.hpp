@@ -164,4 +164,12 @@ Lang locale_language();
 /// True when stderr is a terminal (for the progress bar).
 bool stderr_is_terminal();
 
+/// The value of a hexadecimal digit, or -1.
+int hex_digit(char c);
+
+/// The text padded with spaces on the right (`pad_right`) or the left (`pad_left`) to `width`
+/// code points, so that Cyrillic columns line up in a terminal.
+std::string pad_right(std::string text, std::size_t width);
+std::string pad_left(std::string text, std::size_t width);
+
 } // namespace telemed_cli

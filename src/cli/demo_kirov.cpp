@@ -62,17 +62,6 @@ std::string describe_reading(Lang lang, const json::value& reading) {
     return text;
 }
 
-std::string padded(std::string text, std::size_t width) {
-    // Pads by code points so that Cyrillic columns line up in a terminal.
-    std::size_t points = 0;
-    for (const char c : text)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
-            ++points;
-    if (points < width)
-        text.append(width - points, ' ');
-    return text;
-}
-
 void show_result(Kirov& k, const json::value& result) {
     const Lang lang = k.run.lang;
     const auto index = result.at("index").to_number<std::int64_t>();
@@ -88,8 +77,8 @@ void show_result(Kirov& k, const json::value& result) {
     const json::value& classification = result.at("classification");
     const std::string category = string_at(classification, "category");
     const std::string code = category.empty() ? string_at(classification, "band") : category;
-    std::string line = padded(describe_reading(lang, result.at("reading")), 54) +
-                       padded(code + " (" + label(lang, "class", code) + ")", 44);
+    std::string line = pad_right(describe_reading(lang, result.at("reading")), 54) +
+                       pad_right(code + " (" + label(lang, "class", code) + ")", 44);
     for (const json::value& alert : result.at("alerts").as_array())
         line += " ⚠ " + string_at(alert, "severity") + " " + string_at(alert, "code");
     k.run.report.line(2, line);

@@ -167,16 +167,6 @@ std::string reading_of(const Row& row) {
     return reading.done();
 }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // The bytes of hex digits with optional white space between pairs; nothing when malformed.
 std::optional<std::vector<unsigned char>> hex_bytes(std::string_view text,
                                                     std::string& normalised) {

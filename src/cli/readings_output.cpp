@@ -18,26 +18,6 @@ std::string fixed(double value, int decimals) {
     return text;
 }
 
-std::string column(std::string text, std::size_t width) {
-    std::size_t points = 0;
-    for (const char c : text)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
-            ++points;
-    if (points < width)
-        text.insert(0, width - points, ' ');
-    return text;
-}
-
-std::string left(std::string text, std::size_t width) {
-    std::size_t points = 0;
-    for (const char c : text)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
-            ++points;
-    if (points < width)
-        text.append(width - points, ' ');
-    return text;
-}
-
 std::string mean_bp(const PatientStats& p) {
     if (p.bp_count == 0)
         return "—";
@@ -56,12 +36,12 @@ std::size_t severity(const PatientStats& p, const char* name) {
 }
 
 void print_row(const PatientStats& p) {
-    std::cout << left(p.ref, 20) << column(std::to_string(p.accepted), 9)
-              << column(std::to_string(p.rejected), 9) << column(std::to_string(p.bp_count), 7)
-              << column(mean_bp(p), 13) << column(std::to_string(p.glucose_count), 8)
-              << column(mean_glucose(p), 8) << column(std::to_string(severity(p, "urgent")), 8)
-              << column(std::to_string(severity(p, "warning")), 8)
-              << column(std::to_string(severity(p, "info")), 6) << '\n';
+    std::cout << pad_right(p.ref, 20) << pad_left(std::to_string(p.accepted), 9)
+              << pad_left(std::to_string(p.rejected), 9) << pad_left(std::to_string(p.bp_count), 7)
+              << pad_left(mean_bp(p), 13) << pad_left(std::to_string(p.glucose_count), 8)
+              << pad_left(mean_glucose(p), 8) << pad_left(std::to_string(severity(p, "urgent")), 8)
+              << pad_left(std::to_string(severity(p, "warning")), 8)
+              << pad_left(std::to_string(severity(p, "info")), 6) << '\n';
 }
 
 void print_categories(const PatientStats& p, Lang lang) {
@@ -114,16 +94,16 @@ void print_readings_text(const ReadingsStats& stats, const std::vector<std::stri
     std::cout << tr(lang, "readings.lines") << ": " << stats.lines() << " — "
               << tr(lang, "demo.kir.accepted") << ' ' << stats.accepted() << ", "
               << tr(lang, "demo.kir.rejected_count") << ' ' << stats.rejected() << "\n\n";
-    std::cout << left(tr(lang, "readings.col.patient"), 20)
-              << column(tr(lang, "readings.col.accepted"), 9)
-              << column(tr(lang, "readings.col.rejected"), 9)
-              << column(tr(lang, "readings.col.bp"), 7)
-              << column(tr(lang, "readings.col.bp_mean"), 13)
-              << column(tr(lang, "readings.col.glucose"), 8)
-              << column(tr(lang, "readings.col.glucose_mean"), 8)
-              << column(tr(lang, "readings.col.urgent"), 8)
-              << column(tr(lang, "readings.col.warning"), 8)
-              << column(tr(lang, "readings.col.info"), 6) << '\n';
+    std::cout << pad_right(tr(lang, "readings.col.patient"), 20)
+              << pad_left(tr(lang, "readings.col.accepted"), 9)
+              << pad_left(tr(lang, "readings.col.rejected"), 9)
+              << pad_left(tr(lang, "readings.col.bp"), 7)
+              << pad_left(tr(lang, "readings.col.bp_mean"), 13)
+              << pad_left(tr(lang, "readings.col.glucose"), 8)
+              << pad_left(tr(lang, "readings.col.glucose_mean"), 8)
+              << pad_left(tr(lang, "readings.col.urgent"), 8)
+              << pad_left(tr(lang, "readings.col.warning"), 8)
+              << pad_left(tr(lang, "readings.col.info"), 6) << '\n';
     for (const auto& patient : stats.patients())
         print_row(*patient);
     if (stats.others().accepted + stats.others().rejected > 0)
