@@ -2368,7 +2368,9 @@ template <class Call> Answer answer_of(Call&& invoke) {
 // typed-only, with no output.
 void run_by_name(const tm_context* context, std::string_view input) {
     const std::size_t newline = input.find('\n');
-    const std::string name(input.substr(0, newline));
+    // The name as tm_call reads it: up to its first NUL byte.
+    std::string name(input.substr(0, newline));
+    name.resize(std::strlen(name.c_str()));
     const std::string_view document =
         newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
     static const char empty = '\0';
