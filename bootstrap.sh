@@ -52,7 +52,14 @@ fi
 
 # The npm packages, exactly as the committed lock files give them (npm ci), again only when a lock
 # file changed since the last install: a stamp in node_modules holds the lock file's hash.
+# The npm packages need Node 20.19 or later (Debian 12's own Node is 18: then the Node tests are
+# skipped, and so is this).
 root="$(cd "$(dirname "$0")" && pwd)"
+node_version="$(node --version 2>/dev/null | sed 's/^v//')"
+if [ "$(printf '%s\n' 20.19.0 "$node_version" | sort -V | head -n1)" != 20.19.0 ]; then
+    echo "bootstrap: Node ${node_version:-absent} is older than 20.19: npm packages not installed, Node tests skipped"
+    exit 0
+fi
 for dir in bindings/node examples/max-bot; do
     lock="$root/$dir/package-lock.json"
     stamp="$root/$dir/node_modules/.telemed-lock.sha256"
