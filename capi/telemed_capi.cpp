@@ -748,28 +748,33 @@ int tm_operation_list(char** out_json, size_t* out_len) {
 
 int tm_call(const tm_context* context, const char* operation, const char* json, size_t json_len,
             char** out_json, size_t* out_len) {
+    // No document at all is allowed only for an operation whose input is "none"; json_call needs
+    // some text to pass along, and the operation ignores it.
     static const char empty[] = "{}";
-    return json_call(context, json == nullptr && json_len == 0 ? empty : json,
-                     json == nullptr && json_len == 0 ? sizeof empty - 1 : json_len, out_json,
-                     out_len, [operation](const telemed::Context& c, std::string_view document) {
-                         if (operation == nullptr) {
-                             return refused(Status::invalid_argument, "null_argument",
-                                            {{"argument", "operation"}});
-                         }
-                         const NamedOperation* op = find_named_operation(operation);
-                         if (op == nullptr) {
-                             return refused(Status::not_found, "unknown_operation",
-                                            {{"operation", printable_operation_name(operation)}});
-                         }
-                         if (op->run == nullptr) {
-                             return refused(Status::invalid_argument, "operation_not_by_name",
-                                            {{"operation", std::string(op->name)},
-                                             {"function", std::string(op->function)}});
-                         }
-                         return op->run(c, op->input == "none"
-                                               ? std::string_view(empty, sizeof empty - 1)
-                                               : document);
-                     });
+    const bool absent = json == nullptr && json_len == 0;
+    return json_call(
+        context, absent ? empty : json, absent ? sizeof empty - 1 : json_len, out_json, out_len,
+        [operation, absent](const telemed::Context& c, std::string_view document) {
+            if (operation == nullptr) {
+                return refused(Status::invalid_argument, "null_argument",
+                               {{"argument", "operation"}});
+            }
+            const NamedOperation* op = find_named_operation(operation);
+            if (op == nullptr) {
+                return refused(Status::not_found, "unknown_operation",
+                               {{"operation", printable_operation_name(operation)}});
+            }
+            if (op->run == nullptr) {
+                return refused(Status::invalid_argument, "operation_not_by_name",
+                               {{"operation", std::string(op->name)},
+                                {"function", std::string(op->function)}});
+            }
+            // As its typed function would: a document operation without a document.
+            if (absent && op->input != "none") {
+                return refused(Status::invalid_argument, "null_argument", {{"argument", "json"}});
+            }
+            return op->run(c, document);
+        });
 }
 
 int tm_signing_key_new(const unsigned char* seed, size_t seed_len, const char* key_id,

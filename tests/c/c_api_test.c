@@ -971,6 +971,10 @@ static void test_operations_by_name(const tm_context* context) {
           NULL);
     CHECK(expect_call("patient.validate", context, NULL, 5, TM_E_INVALID_ARGUMENT,
                       "null_argument") == NULL);
+    /* No document at all: only an operation without input takes that, like the typed functions. */
+    CHECK(expect_call("patient.validate", context, NULL, 0, TM_E_INVALID_ARGUMENT,
+                      "null_argument") == NULL);
+    CHECK(strcmp(tm_error_last()->message_en, "The argument json must not be NULL.") == 0);
     CHECK(tm_call(context, "patient.validate", "{}", 2, NULL, NULL) == TM_E_INVALID_ARGUMENT);
 }
 
