@@ -910,7 +910,8 @@ TM_EXTERN(int) tm_operation_list(char** out_json, size_t* out_len);
  * true): exactly what its typed function does with the same document. For an operation whose input
  * is "none", the document is ignored and json may be NULL (with json_len 0). Errors: those of the
  * operation; TM_E_INVALID_ARGUMENT (context, operation or out_json NULL; json NULL with a non-zero
- * length; an operation with "by_name": false, code "operation_not_by_name"); TM_E_NOT_FOUND (no
+ * length, or NULL for an operation that takes a document; an operation with "by_name": false, code
+ * "operation_not_by_name"); TM_E_NOT_FOUND (no
  * operation of that name, code "unknown_operation").
  */
 TM_EXTERN(int)
